@@ -1,0 +1,1 @@
+"""Opas: the knowledge base, retrieval, language handling and routing behind the assistant."""

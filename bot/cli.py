@@ -1,0 +1,80 @@
+"""python -m bot COMMAND: the command line of Opas for staff and maintainers."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+from . import languages, loader
+from .cards import card, render
+from .messages import t
+from .validation import ERROR, WARNING
+
+
+def cmd_validate(args) -> int:
+    kb, issues = loader.check(args.knowledge)
+    for issue in sorted(issues, key=lambda i: (i.severity != ERROR, i.path, i.line or 0)):
+        print(issue, file=sys.stderr if issue.severity == ERROR else sys.stdout)
+    errors = sum(i.severity == ERROR for i in issues)
+    warnings = sum(i.severity == WARNING for i in issues)
+    if errors:
+        print(f"knowledge base: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        return 1
+    print(
+        f"knowledge base OK: {len(kb.services)} services, {len(kb.cities)} cities, "
+        f"{len(kb.topics)} topics, {warnings} warning(s)"
+    )
+    return 0
+
+
+def cmd_lookup(args) -> int:
+    from .retrieval import index_for
+
+    try:
+        kb = loader.load(args.knowledge)
+    except loader.KnowledgeBaseError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for value, known, what in ((args.city, kb.cities, "city"), (args.topic, kb.topics, "topic")):
+        if value and value not in known:
+            print(f"unknown {what} {value!r}; known: {', '.join(sorted(known))}", file=sys.stderr)
+            return 2
+    query = " ".join(args.query).strip()
+    if not query and not (args.city or args.topic):
+        print("give words to search for, or --city / --topic", file=sys.stderr)
+        return 2
+    hits = index_for(kb).search(query, city=args.city, topic=args.topic, lang=args.lang, limit=args.limit)
+    cards = [card(h.service, args.lang, kb, h.score) for h in hits]
+    if args.json:
+        print(json.dumps(cards, ensure_ascii=False, indent=2))
+    elif not cards:
+        print(t("lookup.no_results", args.lang))
+    else:
+        print("\n\n".join(render(c, kb) for c in cards))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Opas: guidance for newcomers.")
+    parser.add_argument("--knowledge", type=Path, default=None, help="knowledge folder (default: knowledge/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check the knowledge base; exit 1 on errors")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("lookup", help="find services, best first (staff quick-lookup)")
+    p.add_argument("query", nargs="*", help="words in any supported language")
+    p.add_argument("--city", help="city id, e.g. vaasa")
+    p.add_argument("--topic", help="topic id, e.g. housing")
+    p.add_argument("--lang", default="en", choices=languages.SUPPORTED, help="language of the cards")
+    p.add_argument("--limit", type=int, default=5)
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.set_defaults(func=cmd_lookup)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

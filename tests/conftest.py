@@ -1,0 +1,90 @@
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import loader
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def kb():
+    """The real knowledge base."""
+    return loader.load(ROOT / "knowledge")
+
+
+def _service(sid, city, topics, **extra):
+    texts = {
+        lang: {"name": f"{sid} {lang}", "summary": "Summary.", "eligibility": "Everyone.", "access": "Walk in."}
+        for lang in ("fi", "sv", "en")
+    }
+    data = {
+        "id": sid,
+        "city": city,
+        "topics": topics,
+        "organisation": {"fi": "Org", "sv": "Org", "en": "Org"},
+        "texts": texts,
+        "service_languages": ["fi", "en"],
+        "contacts": [
+            {"type": "phone", "value": "+358 40 161 6380", "source": "seed.txt", "verified": TODAY},
+            {"type": "url", "value": "https://example.fi/a", "source": "https://example.fi/a", "verified": TODAY},
+        ],
+        "sources": [{"ref": "seed.txt", "section": "A"}],
+        "verified": TODAY,
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def broken_kb(tmp_path):
+    """A small valid knowledge base in tmp_path, and a helper to change one file of it."""
+    root = tmp_path / "knowledge"
+    (root / "services" / "vaasa").mkdir(parents=True)
+    (root / "services" / "national").mkdir(parents=True)
+    three = lambda name: {lang: f"{name} {lang}" for lang in ("fi", "sv", "en")}  # noqa: E731
+    files = {
+        "seeds.yml": {"seeds": [{"file": "seed.txt", "title": "Seed", "language": "fi"}]},
+        "topics.yml": {
+            "topics": [
+                {"id": t, "texts": {lang: {"name": t, "description": t} for lang in ("fi", "sv", "en")}}
+                for t in loader.TOPIC_IDS
+            ]
+        },
+        "cities.yml": {
+            "regions": [{"id": "ostrobothnia", "names": three("Ostrobothnia")}],
+            "cities": [
+                {"id": "vaasa", "names": {"fi": "Vaasa", "sv": "Vasa", "en": "Vaasa"}, "forms": ["Vaasassa"],
+                 "region": "ostrobothnia", "advice_service": "vaasa-office"},
+            ],
+        },
+        "services/vaasa/vaasa-office.yml": _service("vaasa-office", "vaasa", ["welcome_office"]),
+        "services/national/national-help.yml": _service("national-help", "national", ["housing"],
+                                                        see_also=["vaasa-office"]),
+    }
+
+    def write(name, data):
+        (root / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    for name, data in files.items():
+        write(name, data)
+
+    class Fixture:
+        path = root
+
+        def change(self, name, edit):
+            data = yaml.safe_load((root / name).read_text(encoding="utf-8"))
+            edit(data)
+            write(name, data)
+
+        def write_text(self, name, text):
+            (root / name).write_text(text, encoding="utf-8")
+
+        def issues(self):
+            return loader.check(root, TODAY)[1]
+
+    return Fixture()
