@@ -20,3 +20,19 @@ bench: setup
 
 clean:
 	rm -rf .venv var models .pytest_cache
+
+.PHONY: generate train run shell
+generate: setup
+	$(PY) -m bot generate
+
+train: setup
+	@scripts/train >/dev/null
+
+run: setup
+	$(PY) -m bot serve "$$(scripts/train)"
+
+shell: setup
+	@model=$$(scripts/train); \
+	ACTION_ENDPOINT=http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook PYTHONPATH=. $(PY) -m rasa_sdk --actions actions --port $${ACTIONS_PORT:-5055} >var/actions.log 2>&1 & pid=$$!; \
+	trap "kill $$pid" EXIT INT TERM; \
+	ACTION_ENDPOINT=http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook .venv/bin/rasa shell --model "$$model" --endpoints endpoints.yml

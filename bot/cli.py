@@ -56,6 +56,30 @@ def cmd_lookup(args) -> int:
     return 0
 
 
+def cmd_generate(args) -> int:
+    from . import generate
+
+    try:
+        kb = loader.load(args.knowledge)
+    except loader.KnowledgeBaseError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.check:
+        stale = generate.stale(kb)
+        for path in stale:
+            print(f"stale: {path} (run `python -m bot generate`)", file=sys.stderr)
+        return 1 if stale else 0
+    for path in generate.write(kb):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from . import serve
+
+    return serve.main(args.model)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Opas: guidance for newcomers.")
     parser.add_argument("--knowledge", type=Path, default=None, help="knowledge folder (default: knowledge/)")
@@ -72,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=5)
     p.add_argument("--json", action="store_true", help="print a JSON list")
     p.set_defaults(func=cmd_lookup)
+    p = sub.add_parser("generate", help="write the Rasa training data that comes from knowledge/")
+    p.add_argument("--check", action="store_true", help="only check that the generated files are current")
+    p.set_defaults(func=cmd_generate)
+    p = sub.add_parser("serve", help="run the action server and the Rasa server (make run)")
+    p.add_argument("model", help="path of the trained model")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -32,7 +32,9 @@ class CityFinder:
             city = self.forms.get(two) or self.forms.get(folded) or self.stems.get(stem(word, "fi"))
             if city is None and len(folded) >= 6 and self._choices:
                 # a typo in a longer name: "Kokolassa", "Seinajoela", "Lappenranta"
-                match = process.extractOne(folded, self._choices, scorer=fuzz.ratio, score_cutoff=86)
+                # same first two letters: "koulussa" is not "Oulussa", "vaarassa" is not "Vaasassa"
+                choices = [c for c in self._choices if c[:2] == folded[:2]]
+                match = process.extractOne(folded, choices, scorer=fuzz.ratio, score_cutoff=90)
                 if match:
                     city = self.forms[match[0]]
             if city:

@@ -20,7 +20,8 @@ from .model import KnowledgeBase, Service
 from .places import CityFinder
 from .text import STEMMER_NAMES, UNSTEMMED, stem, terms, words
 
-NATIONAL_WEIGHT = 0.8  # a city's own service comes before a national one of equal relevance
+NATIONAL_WEIGHT = 0.6  # a city's own service comes before a national one of similar relevance
+AREA_WEIGHT = 0.9  # ... and before a neighbour's service that also serves the city
 REPAIRED_WEIGHT = 0.7  # a repaired (typo) term counts less than an exact one
 NAME_REPEAT = 2  # names and keywords count twice as much as running text
 
@@ -65,6 +66,8 @@ class ServiceIndex:
         """Best BM25 score of any stem of one query word, per service."""
         best = np.zeros(len(self.services), dtype=np.float32)
         variants = {stem(word, lang) for lang in langs + (UNSTEMMED,)}
+        if not variants & self.bm25.vocab_dict.keys():
+            variants |= set(self._compound_parts(word, langs))
         for variant in variants:
             if len(variant) < 2:
                 continue
@@ -78,6 +81,20 @@ class ServiceIndex:
                 variant, weight = match[0], REPAIRED_WEIGHT * match[1] / 100
             best = np.maximum(best, weight * self.bm25.get_scores([variant]))
         return best
+
+    def _compound_parts(self, word: str, langs: Sequence[str]) -> List[str]:
+        """The parts of a Finnish or Swedish compound the index knows: "bostadsrådgivning" -> bostad, rådgivning."""
+        for i in range(len(word) - 4, 3, -1):
+            head, tail = word[:i], word[i:]
+            for lang in langs:
+                tail_stem = stem(tail, lang)
+                if tail_stem not in self.bm25.vocab_dict:
+                    continue
+                for h in (head, head[:-1] if head.endswith("s") else head):  # Swedish linking -s-
+                    head_stem = stem(h, lang)
+                    if head_stem in self.bm25.vocab_dict:
+                        return [head_stem, tail_stem]
+        return []
 
     def search(
         self,
@@ -108,6 +125,8 @@ class ServiceIndex:
                 score = 1.0
             if city and service.is_national:
                 score *= NATIONAL_WEIGHT
+            elif city and service.city != city:
+                score *= AREA_WEIGHT
             if score > 0:
                 hits.append(Hit(service, score))
         if city and not query_words:

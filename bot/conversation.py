@@ -1,0 +1,69 @@
+"""Per-turn decisions of the assistant that do not depend on Rasa: language, city, follow-up kind."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from . import languages
+from .language import identifier_for, requested_language  # noqa: F401 (used by actions)
+from .loader import load_cached
+from .model import KnowledgeBase
+from .places import CityFinder
+from .routing import OTHER_CITY
+from .text import fold
+
+DEFAULT_LANGUAGE = "en"
+
+# What a follow-up asks for, by words in any of the languages (folded text).
+DETAIL_WORDS = {
+    "hours": r"auki|aukiolo|aukeaa|milloin|open|opening|hours|when|oppet|oppettid|när|nar|kello|время|години|avatud|saacad",
+    "address": r"osoite|missa|missä|sijainti|address|where|located|adress|var ligger|var finns|адрес|где|aadress|kus|cinwaan",
+    "phone": r"puhelin|numero|soittaa|soitan|phone|number|call|telefon|ringa|телефон|номер|telefoni|taleefan",
+    "email": r"sahkoposti|sähköposti|email|e-mail|mail|e-post|почта|пошта|e-kiri",
+    "url": r"nettisivu|verkkosivu|kotisivu|website|web page|link|webbsida|länk|lank|сайт|veebileht",
+}
+DETAILS = {kind: re.compile(fold(pattern)) for kind, pattern in DETAIL_WORDS.items()}
+
+
+def kb() -> KnowledgeBase:
+    return load_cached()
+
+
+def supported(lang: Optional[str]) -> Optional[str]:
+    return lang if lang in languages.SUPPORTED else None
+
+
+def language(text: str, current: Optional[str], locked: bool = False) -> str:
+    """The language of the reply: sticky; a page-given language (locked) changes only on request."""
+    identifier = identifier_for(kb())
+    if locked and current:
+        guess = identifier.guess(text)
+        return guess.language if guess.reason == "request" else current
+    return identifier.conversation_language(text, supported(current), DEFAULT_LANGUAGE)
+
+
+_finders = {}
+
+
+def city_in(text: str) -> Optional[str]:
+    base = kb()
+    if id(base) not in _finders:
+        _finders[id(base)] = CityFinder(base)
+    return _finders[id(base)].find(text or "")
+
+
+def normalise_city(value: Optional[str]) -> Optional[str]:
+    """A city id from a slot or entity value ("Kokkolassa", "kokkola", "other"), or None."""
+    if not value:
+        return None
+    if value == OTHER_CITY or value in kb().cities:
+        return value
+    return city_in(value)
+
+
+def detail_kind(text: str) -> str:
+    folded = fold(text or "")
+    for kind, pattern in DETAILS.items():
+        if pattern.search(folded):
+            return kind
+    return "contacts"

@@ -1,0 +1,149 @@
+"""`python -m bot generate`: the Rasa training data that comes from knowledge/.
+
+Writes data/nlu/generated/*.yml, deterministic (sorted, no timestamps), each saying in its first line
+that it is generated. The test suite fails when they differ from what this command would write.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, List
+
+from .languages import ENDONYMS, REQUIRED
+from .messages import catalogue
+from .model import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "data" / "nlu" / "generated"
+HEADER = "# Generated from knowledge/ by `python -m bot generate`. Do not edit: edit knowledge/ and rerun.\n"
+
+# How people say they live in a city, per language; {city} is a typed form of the name.
+CITY_TEMPLATES = {
+    "fi": ["asun {city}", "{city}", "olen {city}", "muutin {city}"],
+    "sv": ["jag bor i {city}", "i {city}", "{city}"],
+    "en": ["I live in {city}", "in {city}", "{city}"],
+}
+# Finnish forms that answer "where do you live?" (inessive/adessive) and "where did you move?" (illative/allative).
+FI_WHERE = re.compile(r"(ssa|ssä|lla|llä)$")
+FI_WHITHER = re.compile(r"(an|en|in|on|un|yn|än|ön|ään|aan|seen|lle|hin|hun)$")
+
+
+def _examples(lines: List[str]) -> str:
+    return "".join(f"    - {line}\n" for line in lines)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("[", "").replace("]", "").replace("(", "").replace(")", "")).strip()
+
+
+def topic_examples(kb: KnowledgeBase) -> Dict[str, List[str]]:
+    """Short examples per topic intent: topic names and keywords, service names and keywords."""
+    by_topic: Dict[str, set] = defaultdict(set)
+    for topic in kb.topics.values():
+        for lang in REQUIRED:
+            by_topic[topic.id].add(_clean(topic.name(lang)))
+            by_topic[topic.id].update(_clean(k) for k in topic.keywords.get(lang, ()))
+    for service in kb.services.values():
+        main = service.topics[0]
+        for lang in REQUIRED:
+            by_topic[main].update(_clean(k) for k in service.keywords.get(lang, ()))
+    # a phrase under two topics teaches nothing: leave it to the hand-written examples
+    owners: Dict[str, set] = defaultdict(set)
+    for topic, phrases in by_topic.items():
+        for phrase in phrases:
+            owners[phrase.casefold()].add(topic)
+    return {
+        topic: sorted(p for p in phrases if p and len(owners[p.casefold()]) == 1 and not p.startswith("#"))
+        for topic, phrases in sorted(by_topic.items())
+    }
+
+
+def city_data(kb: KnowledgeBase) -> str:
+    forms: Dict[str, set] = {}
+    for city in kb.cities.values():
+        forms[city.id] = {f for f in (*city.names.values(), *city.forms) if f}
+    lines = [HEADER, 'version: "3.1"\nnlu:\n']
+    lines.append("- lookup: city\n  examples: |\n")
+    lines.append(_examples(sorted({f for fs in forms.values() for f in fs})))
+    for cid in sorted(forms):
+        synonyms = sorted(f for f in forms[cid] if f != cid)
+        lines.append(f"- synonym: {cid}\n  examples: |\n{_examples(synonyms)}")
+    examples = []
+    for cid in sorted(forms):
+        city = kb.cities[cid]
+        fi_where = sorted(f for f in city.forms if FI_WHERE.search(f))[:2]
+        fi_whither = sorted(f for f in city.forms if FI_WHITHER.search(f) and f not in fi_where)[:1]
+        for f in fi_where:
+            examples.append(f'asun [{f}]{{"entity": "city", "value": "{cid}"}}')
+        for f in fi_whither:
+            examples.append(f'muutin [{f}]{{"entity": "city", "value": "{cid}"}}')
+        examples.append(f'jag bor i [{city.name("sv")}]{{"entity": "city", "value": "{cid}"}}')
+        examples.append(f'I live in [{city.name("en")}]{{"entity": "city", "value": "{cid}"}}')
+        examples.append(f'[{city.name("fi")}]{{"entity": "city", "value": "{cid}"}}')
+    lines.append(f"- intent: inform_city\n  examples: |\n{_examples(sorted(set(examples)))}")
+    return "".join(lines)
+
+
+def language_data() -> str:
+    """Language names as the `language` entity, mapped to ISO codes, and examples of asking for one."""
+    names: Dict[str, set] = defaultdict(set)
+    for code, endonym in ENDONYMS.items():
+        names[code].update(n.strip() for n in endonym.split("/"))
+    for lang in REQUIRED:
+        for code, name in (catalogue(lang).get("language_names") or {}).items():
+            if code in ENDONYMS:
+                names[code].update(n.strip() for n in name.split("/"))
+    lines = [HEADER, 'version: "3.1"\nnlu:\n', "- lookup: language\n  examples: |\n"]
+    lines.append(_examples(sorted({n for ns in names.values() for n in ns})))
+    for code in sorted(names):
+        synonyms = sorted(n for n in names[code] if n != code)
+        lines.append(f"- synonym: {code}\n  examples: |\n{_examples(synonyms)}")
+    examples = []
+    for code in sorted(names):
+        en = (catalogue("en").get("language_names") or {}).get(code, code).split("/")[0]
+        sv = (catalogue("sv").get("language_names") or {}).get(code, code).split("/")[0]
+        examples.append(f'in [{en}]{{"entity": "language", "value": "{code}"}} please')
+        examples.append(f'på [{sv}]{{"entity": "language", "value": "{code}"}}')
+        examples.append(f'[{ENDONYMS[code].split(" /")[0]}]{{"entity": "language", "value": "{code}"}}')
+    lines.append(f"- intent: choose_language\n  examples: |\n{_examples(sorted(examples))}")
+    return "".join(lines)
+
+
+def service_choice_data(kb: KnowledgeBase) -> str:
+    examples = set()
+    for service in kb.services.values():
+        for lang, template in (("fi", "näytä {name}"), ("sv", "visa {name}"), ("en", "show me {name}")):
+            name = _clean(service.name(lang))
+            examples.add(template.format(name=f'[{name}]{{"entity": "service", "value": "{service.id}"}}'))
+    return HEADER + 'version: "3.1"\nnlu:\n' + f"- intent: choose_service\n  examples: |\n{_examples(sorted(examples))}"
+
+
+def topic_data(kb: KnowledgeBase) -> str:
+    lines = [HEADER, 'version: "3.1"\nnlu:\n']
+    for topic, phrases in topic_examples(kb).items():
+        lines.append(f"- intent: {topic}\n  examples: |\n{_examples(phrases)}")
+    return "".join(lines)
+
+
+def render(kb: KnowledgeBase) -> Dict[Path, str]:
+    return {
+        OUT / "cities.yml": city_data(kb),
+        OUT / "languages.yml": language_data(),
+        OUT / "services.yml": service_choice_data(kb),
+        OUT / "topics.yml": topic_data(kb),
+    }
+
+
+def write(kb: KnowledgeBase) -> List[Path]:
+    OUT.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for path, text in render(kb).items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def stale(kb: KnowledgeBase) -> List[Path]:
+    return [p for p, text in render(kb).items() if not p.exists() or p.read_text(encoding="utf-8") != text]

@@ -1,0 +1,182 @@
+"""Which language a newcomer writes in, and when the conversation should change language.
+
+lingua alone guesses poorly on two-word messages and is misled by Finnish service names
+("var får jag Kaikukortti" looks Finnish). So, before asking it:
+- names from the knowledge base (cities, service and organisation names that read the same in
+  every language) are taken out of the text: they are no evidence of a language;
+- the script decides the family (Arabic script: ar/fa/ur, Cyrillic: ru/uk) and letters unique to one
+  language decide it outright (Ukrainian і/ї/є/ґ, Persian/Urdu letters);
+- greetings and other one-word messages come from a small lexicon.
+The conversation language is sticky: it changes only on confident evidence or on request.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, Optional
+
+from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+from .languages import SUPPORTED
+from .model import KnowledgeBase
+from .text import fold, words
+
+LINGUA = {code: Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in SUPPORTED}
+CODE = {language: code for code, language in LINGUA.items()}
+
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+URDU_LETTERS = re.compile(r"[ٹڈڑںےۓھ]")
+PERSIAN_LETTERS = re.compile(r"[پچژگ]")
+UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+RUSSIAN_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
+ESTONIAN_LETTERS = re.compile(r"[õÕ]")
+SWEDISH_LETTERS = re.compile(r"[åÅ]")
+
+# Whole short messages that lingua cannot place (greetings, thanks, yes/no).
+LEXICON: Dict[str, str] = {
+    **dict.fromkeys("hei moi moikka terve huomenta päivää kiitos kiitti joo juu ei kyllä selvä heippa".split(), "fi"),
+    **dict.fromkeys("hej hejsan tjena tack ja nej hallå godmorgon adjö".split(), "sv"),
+    **dict.fromkeys("hi hello hey thanks thank yes no ok okay bye goodbye".split(), "en"),
+    **dict.fromkeys("tere tervist aitäh aitah jah head nägemist".split(), "et"),
+    **dict.fromkeys("salaan haa maya mahadsanid nabad".split(), "so"),
+    **dict.fromkeys(["привет", "спасибо", "здравствуйте", "да", "нет", "пока"], "ru"),
+    **dict.fromkeys(["привіт", "дякую", "так", "ні", "добрий"], "uk"),
+    **dict.fromkeys(["مرحبا", "شكرا", "نعم", "اهلا", "أهلا"], "ar"),
+    **dict.fromkeys(["سلام", "ممنون", "مرسی", "بله", "خیر"], "fa"),
+    **dict.fromkeys(["شکریہ", "جی", "ہاں", "نہیں"], "ur"),
+}
+
+# "in English please", "puhu ruotsia", "på svenska", "بالعربية" ...: a request beats detection.
+SPEAK = r"(?:puhu|puhutko|speak|tala|talar du|can you speak|in|på|på|auf)\s+"
+REQUEST_PATTERNS = {
+    "fi": rf"\bsuomeksi\b|\b(puhu|puhutko)\s+suomea\b|\b{SPEAK}finnish\b|\bpå finska\b|\bsoome keeles\b",
+    "sv": rf"\bruotsiksi\b|\b(puhu|puhutko)\s+ruotsia\b|\b{SPEAK}(swedish|svenska)\b|\brootsi keeles\b",
+    "en": rf"\benglanniksi\b|\b(puhu|puhutko)\s+englantia\b|\b{SPEAK}(english|engelska)\b|\benglish please\b|\binglise keeles\b",
+    "ar": rf"بالعربي|باللغة العربية|\barabiaksi\b|\b{SPEAK}arabic\b|\bpå arabiska\b",
+    "fa": rf"به فارسی|به دری|\bpersiaksi\b|\b{SPEAK}(persian|farsi|dari)\b|\bpå (persiska|dari)\b",
+    "so": rf"\bsomaliksi\b|\baf soomaali\b|\b{SPEAK}somali\b|\bpå somaliska\b",
+    "ur": rf"اردو میں|\burduksi\b|\b{SPEAK}urdu\b|\bpå urdu\b",
+    "ru": rf"по-русски|по русски|на русском|\bvenäjäksi\b|\b{SPEAK}russian\b|\bpå ryska\b",
+    "uk": rf"українською|\bukrainaksi\b|\b{SPEAK}ukrainian\b|\bpå ukrainska\b",
+    "et": rf"eesti keeles|\bviroksi\b|\b{SPEAK}estonian\b|\bpå estniska\b",
+}
+# A message that is only a language's name ("English", "svenska", "العربية") asks for that language.
+LANGUAGE_NAMES = {
+    "fi": {"suomi", "finnish", "finska", "soome"}, "sv": {"svenska", "ruotsi", "swedish", "rootsi"},
+    "en": {"english", "englanti", "engelska", "inglise"}, "ar": {"العربية", "عربي", "arabia", "arabic", "arabiska"},
+    "fa": {"فارسی", "دری", "persia", "persian", "farsi", "dari"}, "so": {"soomaali", "somali", "somalia"},
+    "ur": {"اردو", "urdu"}, "ru": {"русский", "venäjä", "russian", "ryska"},
+    "uk": {"українська", "ukraina", "ukrainian", "ukrainska"}, "et": {"eesti", "viro", "estonian", "estniska"},
+}
+REQUESTS = {code: re.compile(pattern, re.IGNORECASE) for code, pattern in REQUEST_PATTERNS.items()}
+
+MIN_CONFIDENCE = 0.55
+MIN_MARGIN = 0.25
+
+
+@dataclass(frozen=True)
+class Guess:
+    language: Optional[str]  # None: no evidence in the text
+    confidence: float
+    reason: str
+
+    @property
+    def confident(self) -> bool:
+        return self.language is not None and self.confidence >= MIN_CONFIDENCE
+
+
+@functools.lru_cache(maxsize=1)
+def _detector():
+    return LanguageDetectorBuilder.from_languages(*LINGUA.values()).with_preloaded_language_models().build()
+
+
+def preload() -> None:
+    """Load lingua's models now (about a second), not on the first message."""
+    _detector()
+
+
+def names_in(kb: KnowledgeBase) -> FrozenSet[str]:
+    """Folded words that name something and say nothing of the writer's language."""
+    names = set()
+    for city in kb.cities.values():
+        names.update(fold(w) for form in (*city.names.values(), *city.forms) for w in words(form))
+    for service in kb.services.values():
+        for field in (
+            [t.get("name", "") for t in service.texts.values()],
+            list(service.organisation.values()),
+        ):
+            common = set.intersection(*(set(map(fold, words(x))) for x in field)) if field else set()
+            names.update(w for w in common if len(w) > 2)
+    names.update({"kela", "migri", "kaikukortti", "welcome", "office", "infofinland", "te", "ely", "soite", "112"})
+    return frozenset(names)
+
+
+class LanguageIdentifier:
+    def __init__(self, names: Iterable[str] = ()):
+        self.names = frozenset(names)
+        _detector()
+
+    def strip_names(self, text: str) -> str:
+        return " ".join(w for w in words(text) if fold(w) not in self.names and not w.isdigit())
+
+    def guess(self, text: str) -> Guess:
+        requested = requested_language(text)
+        if requested:
+            return Guess(requested, 1.0, "request")
+        content = self.strip_names(text)
+        if not re.search(r"[^\W\d_]", content):
+            return Guess(None, 0.0, "no words of a language")
+        tokens = content.split()
+        if len(tokens) <= 2 and all(t in LEXICON for t in tokens) and len({LEXICON[t] for t in tokens}) == 1:
+            return Guess(LEXICON[tokens[0]], 0.9, "lexicon")
+        if ARABIC_SCRIPT.search(content):
+            if URDU_LETTERS.search(content):
+                return Guess("ur", 0.9, "urdu letters")
+            candidates = ("ar", "fa", "ur")
+        elif CYRILLIC.search(content):
+            if UKRAINIAN_LETTERS.search(content):
+                return Guess("uk", 0.95, "ukrainian letters")
+            if RUSSIAN_LETTERS.search(content):
+                return Guess("ru", 0.95, "russian letters")
+            candidates = ("ru", "uk")
+        else:
+            candidates = ("fi", "sv", "en", "so", "et")
+        values = {CODE[c.language]: c.value for c in _detector().compute_language_confidence_values(content)}
+        ranked = sorted(candidates, key=lambda c: -values.get(c, 0.0))
+        total = sum(values.get(c, 0.0) for c in candidates) or 1.0
+        best, second = (values.get(c, 0.0) / total for c in ranked[:2])
+        if ranked[0] == "fa" and not PERSIAN_LETTERS.search(content) and best - second < 0.5:
+            pass  # Arabic and Persian share most letters: trust lingua's margin only
+        letters = sum(ch.isalpha() for ch in content)
+        # one short word is weak evidence whatever lingua says
+        confidence = best if (len(tokens) >= 2 or letters >= 8) and best - second >= MIN_MARGIN else min(best, 0.5)
+        if ranked[0] == "et" and ESTONIAN_LETTERS.search(content):
+            confidence = max(confidence, 0.8)
+        if ranked[0] == "fi" and SWEDISH_LETTERS.search(content):
+            ranked[0], confidence = "sv", 0.6
+        return Guess(ranked[0], confidence, "lingua")
+
+    def conversation_language(self, text: str, current: Optional[str], default: str = "en") -> str:
+        """The language to answer in: the current one unless the message clearly is in, or asks for, another."""
+        guess = self.guess(text)
+        if guess.reason == "request" or guess.confident:
+            return guess.language
+        if current:
+            return current
+        return guess.language or default
+
+
+def requested_language(text: str) -> Optional[str]:
+    whole = " ".join(words(text))
+    for code, names in LANGUAGE_NAMES.items():
+        if whole in names:
+            return code
+    hits = [code for code, pattern in REQUESTS.items() if pattern.search(text)]
+    return hits[-1] if len(hits) == 1 else None
+
+
+@functools.lru_cache(maxsize=4)
+def identifier_for(kb: KnowledgeBase) -> LanguageIdentifier:
+    return LanguageIdentifier(names_in(kb))

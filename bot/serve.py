@@ -1,0 +1,121 @@
+"""`python -m bot serve MODEL`: starts the action server and the Rasa server, stops both on Ctrl-C/SIGTERM."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def environment(actions_port: int) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "ACTION_ENDPOINT": f"http://127.0.0.1:{actions_port}/webhook",
+        "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+    })
+    return env
+
+
+def wait_until_up(url: str, process: subprocess.Popen, what: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} stopped with exit code {process.returncode}")
+        try:
+            if requests.get(url, timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{what} did not answer at {url} within {timeout:.0f} s")
+
+
+class Servers:
+    """The action server and the Rasa server as child processes."""
+
+    def __init__(self, model: Path, rasa_port: int = 5005, actions_port: int = 5055,
+                 endpoints: str = "endpoints.yml", log_dir: Optional[Path] = None, extra_args: List[str] = ()):
+        self.model, self.rasa_port, self.actions_port = model, rasa_port, actions_port
+        self.endpoints, self.log_dir, self.extra_args = endpoints, log_dir, list(extra_args)
+        self.processes: List[subprocess.Popen] = []
+
+    def _start(self, args: List[str], name: str) -> subprocess.Popen:
+        out = None
+        if self.log_dir:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = open(self.log_dir / f"{name}.log", "ab")
+        process = subprocess.Popen(args, cwd=ROOT, env=environment(self.actions_port), stdout=out,
+                                   stderr=subprocess.STDOUT if out else None, start_new_session=True)
+        self.processes.append(process)
+        return process
+
+    def start(self) -> "Servers":
+        (ROOT / "var").mkdir(exist_ok=True)
+        actions = self._start([str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                               "--port", str(self.actions_port)], "actions")
+        rasa = self._start([str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(self.rasa_port),
+                            "--endpoints", self.endpoints, "--credentials", "credentials.yml",
+                            "--cors", os.environ.get("OPAS_CORS_ORIGINS", "*"), *self.extra_args], "rasa")
+        try:
+            wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", actions, "the action server")
+            wait_until_up(f"http://127.0.0.1:{self.rasa_port}/", rasa, "the Rasa server")
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes = []
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def main(model: str) -> int:
+    rasa_port = int(os.environ.get("RASA_PORT", 5005))
+    actions_port = int(os.environ.get("ACTIONS_PORT", 5055))
+    servers = Servers(Path(model), rasa_port, actions_port)
+    stopping = []
+
+    def stop(signum, frame):
+        stopping.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        servers.start()
+        print(f"\nOpas is running.\n  Chat over REST: POST http://localhost:{rasa_port}/webhooks/rest/webhook\n"
+              f"    e.g. curl -s localhost:{rasa_port}/webhooks/rest/webhook -d "
+              f"'{{\"sender\": \"me\", \"message\": \"asun Kokkolassa ja tarvitsen asunnon\"}}'\n"
+              f"  Actions: http://localhost:{actions_port}\nPress Ctrl-C to stop.\n", flush=True)
+        while all(p.poll() is None for p in servers.processes):
+            time.sleep(1)
+        print("a server stopped unexpectedly; stopping the other", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopping Opas ...", flush=True)
+        return 0
+    finally:
+        servers.stop()
