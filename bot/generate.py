@@ -53,8 +53,19 @@ def topic_examples(kb: KnowledgeBase) -> Dict[str, List[str]]:
     for topic, phrases in by_topic.items():
         for phrase in phrases:
             owners[phrase.casefold()].add(topic)
+    reserved = {n.casefold() for ns in language_names().values() for n in ns}  # these ask for a language
+    city_words = {f.casefold() for c in kb.cities.values() for f in (*c.names.values(), *c.forms)}
+    by_topic = {  # a city in a topic phrase is the inform_city intent's business
+        topic: {" ".join(w for w in p.split() if w.casefold() not in city_words) for p in phrases}
+        for topic, phrases in by_topic.items()
+    }
+    owners = defaultdict(set)
+    for topic, phrases in by_topic.items():
+        for phrase in phrases:
+            owners[phrase.casefold()].add(topic)
     return {
-        topic: sorted(p for p in phrases if p and len(owners[p.casefold()]) == 1 and not p.startswith("#"))
+        topic: sorted(p for p in phrases
+                      if p and len(owners[p.casefold()]) == 1 and p.casefold() not in reserved and not p.startswith("#"))
         for topic, phrases in sorted(by_topic.items())
     }
 
@@ -85,8 +96,7 @@ def city_data(kb: KnowledgeBase) -> str:
     return "".join(lines)
 
 
-def language_data() -> str:
-    """Language names as the `language` entity, mapped to ISO codes, and examples of asking for one."""
+def language_names() -> Dict[str, set]:
     names: Dict[str, set] = defaultdict(set)
     for code, endonym in ENDONYMS.items():
         names[code].update(n.strip() for n in endonym.split("/"))
@@ -94,6 +104,12 @@ def language_data() -> str:
         for code, name in (catalogue(lang).get("language_names") or {}).items():
             if code in ENDONYMS:
                 names[code].update(n.strip() for n in name.split("/"))
+    return names
+
+
+def language_data() -> str:
+    """Language names as the `language` entity, mapped to ISO codes, and examples of asking for one."""
+    names = language_names()
     lines = [HEADER, 'version: "3.1"\nnlu:\n', "- lookup: language\n  examples: |\n"]
     lines.append(_examples(sorted({n for ns in names.values() for n in ns})))
     for code in sorted(names):
@@ -111,10 +127,17 @@ def language_data() -> str:
 
 
 def service_choice_data(kb: KnowledgeBase) -> str:
+    """Asking for a service by name; only names that one service alone has (buttons send the id)."""
+    holders: Dict[str, set] = defaultdict(set)
+    for service in kb.services.values():
+        for lang in REQUIRED:
+            holders[_clean(service.name(lang)).casefold()].add(service.id)
     examples = set()
     for service in kb.services.values():
         for lang, template in (("fi", "näytä {name}"), ("sv", "visa {name}"), ("en", "show me {name}")):
             name = _clean(service.name(lang))
+            if len(holders[name.casefold()]) > 1:
+                continue
             examples.add(template.format(name=f'[{name}]{{"entity": "service", "value": "{service.id}"}}'))
     return HEADER + 'version: "3.1"\nnlu:\n' + f"- intent: choose_service\n  examples: |\n{_examples(sorted(examples))}"
 

@@ -177,6 +177,11 @@ def requested_language(text: str) -> Optional[str]:
     return hits[-1] if len(hits) == 1 else None
 
 
-@functools.lru_cache(maxsize=4)
+_identifiers: Dict[int, LanguageIdentifier] = {}
+
+
 def identifier_for(kb: KnowledgeBase) -> LanguageIdentifier:
-    return LanguageIdentifier(names_in(kb))
+    """One identifier per loaded knowledge base (its names are taken out before detection)."""
+    if id(kb) not in _identifiers:
+        _identifiers[id(kb)] = LanguageIdentifier(names_in(kb))
+    return _identifiers[id(kb)]

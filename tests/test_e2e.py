@@ -1,0 +1,121 @@
+"""The real action server and Rasa server, started from the trained model, talked to over HTTP."""
+import os
+import socket
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from bot.serve import Servers
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def model() -> Path:
+    out = subprocess.run([str(ROOT / "scripts" / "train")], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return ROOT / out.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def bot(model, tmp_path_factory):
+    rasa_port, actions_port = free_port(), free_port()
+    endpoints = tmp_path_factory.mktemp("e2e") / "endpoints.yml"
+    db = endpoints.parent / "tracker.db"
+    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n"
+                         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {db}\n")
+    servers = Servers(model, rasa_port, actions_port, endpoints=str(endpoints), log_dir=ROOT / "tests" / "artifacts")
+    with servers:
+        url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+
+        def say(sender, text, **metadata):
+            body = {"sender": sender, "message": text}
+            if metadata:
+                body["metadata"] = metadata
+            response = requests.post(url, json=body, timeout=60)
+            assert response.status_code == 200, response.text
+            return response.json()
+
+        yield say
+
+
+def customs(messages):
+    return [m["custom"] for m in messages if "custom" in m]
+
+
+def texts(messages):
+    return "\n".join(m.get("text", "") for m in messages if m.get("text"))
+
+
+def new_sender():
+    return uuid.uuid4().hex
+
+
+def test_housing_in_kokkola_in_finnish(bot):
+    reply = bot(new_sender(), "asun Kokkolassa ja tarvitsen apua asunnon kanssa")
+    routed = customs(reply)
+    assert {"topic": "housing", "service": "kokkola-housing-advice", "city": "kokkola", "language": "fi"}.items() \
+        <= routed[0].items()
+
+
+def test_language_courses_in_vaasa_in_swedish(bot):
+    reply = bot(new_sender(), "var kan jag lära mig finska i Vasa")
+    routed = customs(reply)
+    assert routed[0]["topic"] == "language_courses"
+    assert routed[0]["service"] == "vaasa-language-courses"
+    assert routed[0]["language"] == "sv"
+
+
+def test_danger_now_gets_112_first(bot):
+    reply = bot(new_sender(), "I was just hit, he is still here")
+    assert "112" in reply[0]["text"]
+    assert customs(reply)[0]["topic"] == "emergency"
+
+
+def test_city_is_asked_once_then_remembered(bot):
+    sender = new_sender()
+    first = bot(sender, "where can I get the Kaikukortti")
+    assert customs(first)[0] == {"topic": "kaikukortti", "service": None, "city": None, "language": "en"}
+    second = bot(sender, "Kokkola")
+    assert customs(second)[0]["service"] == "kokkola-kaikukortti"
+    third = bot(sender, "I need help finding an apartment")
+    assert customs(third)[0]["service"] == "kokkola-housing-advice"  # not asked again
+
+
+def test_emergency_interrupts_the_city_question(bot):
+    sender = new_sender()
+    bot(sender, "I need an apartment")
+    reply = bot(sender, "he is hitting me right now")
+    assert "112" in reply[0]["text"]
+
+
+def test_follow_up_and_language_switch(bot):
+    sender = new_sender()
+    bot(sender, "Kaikukortti Vaasassa")
+    details = bot(sender, "mitkä on aukioloajat?")
+    assert customs(details)[0]["service"] == "vaasa-kaikukortti"
+    switched = bot(sender, "ja ruotsiksi?")
+    assert customs(switched)[0]["language"] == "sv"
+    assert customs(switched)[0]["service"] == "vaasa-kaikukortti"
+
+
+def test_page_language_wins(bot):
+    sender = new_sender()
+    reply = bot(sender, "/greet", language="sv", city="vaasa")
+    assert reply and reply[0]["text"].startswith("Hej")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "x" * 5000, "<script>alert(1)</script>",
+                                  "Wo kann ich einen Deutschkurs machen?"])
+def test_bad_input_gets_a_sensible_reply(bot, text):
+    reply = bot(new_sender(), text)
+    assert reply and all(m.get("text") or m.get("custom") for m in reply)
