@@ -12,6 +12,7 @@ from bot.loader import TOPIC_IDS
 from bot.routing import OTHER_CITY
 
 ROUTED_TOPICS = [t for t in TOPIC_IDS if t != "emergency"]
+INTERRUPTIONS = set(TOPIC_IDS) | {"choose_language"}
 
 
 def send(dispatcher: CollectingDispatcher, messages: List[Dict[str, Any]]) -> None:
@@ -86,6 +87,9 @@ class ValidateCityForm(FormValidationAction):
     async def extract_city(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         if tracker.get_slot("requested_slot") != "city":
             return {}
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        if intent in INTERRUPTIONS and not conversation.city_in(text_of(tracker)):
+            return {}  # not an answer: the form steps aside and the rules for this intent answer
         # any answer to "which city?" is a city attempt; validate_city says whether we know it
         return {"city": conversation.city_in(text_of(tracker)) or tracker.get_slot("city") or text_of(tracker) or None}
 
@@ -169,7 +173,10 @@ class ActionChooseLanguage(Action):
         chosen = conversation.supported(next(tracker.get_latest_entity_values("language"), None))
         chosen = chosen or conversation.requested_language(text_of(tracker))
         if not chosen:
-            send(dispatcher, replies.language_menu(current or conversation.DEFAULT_LANGUAGE))
+            if conversation.unsupported_language(text_of(tracker)):
+                send(dispatcher, replies.language_menu("en", "chat.unsupported_language"))
+            else:
+                send(dispatcher, replies.language_menu(current or conversation.DEFAULT_LANGUAGE))
             return []
         kb = conversation.kb()
         send(dispatcher, replies.simple("chat.language_changed", chosen))

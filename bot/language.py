@@ -92,6 +92,28 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(*LINGUA.values()).with_preloaded_language_models().build()
 
 
+# Languages newcomers in Finland often write that Opas does not speak yet: recognised only to say so.
+OTHERS = ("DE", "FR", "ES", "IT", "PT", "TR", "PL", "NL", "ZH", "VI", "TH", "HI", "BN", "TL", "LT", "LV", "RO",
+          "HU", "SQ", "BS", "HR", "SW", "YO", "JA", "KO", "EL")
+
+
+@functools.lru_cache(maxsize=1)
+def _broad_detector():
+    others = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code)) for code in OTHERS]
+    return (LanguageDetectorBuilder.from_languages(*LINGUA.values(), *others)
+            .with_low_accuracy_mode().with_preloaded_language_models().build())
+
+
+def unsupported(text: str, names: FrozenSet[str] = frozenset()) -> bool:
+    """Whether a message is clearly in a language Opas does not speak (three words or more)."""
+    content = [w for w in words(text) if fold(w) not in names and not w.isdigit()]
+    if len(content) < 3 or requested_language(text):
+        return False
+    values = _broad_detector().compute_language_confidence_values(" ".join(content))
+    top = values[0] if values else None
+    return top is not None and top.language not in CODE and top.value >= 0.6
+
+
 def preload() -> None:
     """Load lingua's models now (about a second), not on the first message."""
     _detector()
@@ -117,6 +139,9 @@ class LanguageIdentifier:
     def __init__(self, names: Iterable[str] = ()):
         self.names = frozenset(names)
         _detector()
+
+    def unsupported(self, text: str) -> bool:
+        return unsupported(text, self.names)
 
     def strip_names(self, text: str) -> str:
         return " ".join(w for w in words(text) if fold(w) not in self.names and not w.isdigit())

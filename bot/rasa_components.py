@@ -11,13 +11,15 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from .safety import in_danger
+from .language import unsupported
 
 EMERGENCY = "emergency"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SafetyNet(GraphComponent):
-    """Sets the intent to `emergency` when a message says someone is in danger now.
+    """Sets the intent to `emergency` when a message says someone is in danger now, and to
+    `choose_language` when it is clearly written in a language Opas does not speak.
 
     Runs last, after the fallback classifier, so neither a misclassification nor a low-confidence
     fallback can stand between a person in danger and the emergency number.
@@ -31,6 +33,11 @@ class SafetyNet(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
+            if not in_danger(text) and unsupported(text):
+                # a language Opas does not speak: offer the language menu rather than a wild guess
+                intent = {"name": "choose_language", "confidence": 1.0}
+                message.set(INTENT, intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
             if in_danger(text):
                 intent = {"name": EMERGENCY, "confidence": 1.0}
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != EMERGENCY]

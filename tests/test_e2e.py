@@ -119,3 +119,10 @@ def test_page_language_wins(bot):
 def test_bad_input_gets_a_sensible_reply(bot, text):
     reply = bot(new_sender(), text)
     assert reply and all(m.get("text") or m.get("custom") for m in reply)
+
+
+def test_unsupported_language_gets_english_and_the_language_menu(bot):
+    reply = bot(new_sender(), "Wo kann ich einen Deutschkurs machen?")
+    assert reply[0]["text"].startswith("Sorry, I do not understand that language")
+    payloads = [b["payload"] for b in reply[0]["buttons"]]
+    assert len(payloads) == 10 and '/choose_language{"language": "ar"}' in payloads
