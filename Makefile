@@ -36,3 +36,7 @@ shell: setup
 	ACTION_ENDPOINT=http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook PYTHONPATH=. $(PY) -m rasa_sdk --actions actions --port $${ACTIONS_PORT:-5055} >var/actions.log 2>&1 & pid=$$!; \
 	trap "kill $$pid" EXIT INT TERM; \
 	ACTION_ENDPOINT=http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook .venv/bin/rasa shell --model "$$model" --endpoints endpoints.yml
+
+.PHONY: eval
+eval: setup
+	PYTHONPATH=. $(PY) -m tests.bench.evaluate
