@@ -173,7 +173,7 @@ class ActionChooseLanguage(Action):
         chosen = conversation.supported(next(tracker.get_latest_entity_values("language"), None))
         chosen = chosen or conversation.requested_language(text_of(tracker))
         if not chosen:
-            if conversation.unsupported_language(text_of(tracker)):
+            if tracker.latest_message.get("unsupported_language"):  # set by bot.rasa_components
                 send(dispatcher, replies.language_menu("en", "chat.unsupported_language"))
             else:
                 send(dispatcher, replies.language_menu(current or conversation.DEFAULT_LANGUAGE))

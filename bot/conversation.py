@@ -42,10 +42,6 @@ def language(text: str, current: Optional[str], locked: bool = False) -> str:
     return identifier.conversation_language(text, supported(current), DEFAULT_LANGUAGE)
 
 
-def unsupported_language(text: str) -> bool:
-    return identifier_for(kb()).unsupported(text)
-
-
 _finders = {}
 
 
