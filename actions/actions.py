@@ -217,8 +217,12 @@ class ActionInformCity(Action):
         if len(text_of(tracker).split()) < 3:
             return None
         ranking = tracker.latest_message.get("intent_ranking") or []
-        topics = [r for r in ranking if r.get("name") in ROUTED_TOPICS and r.get("confidence", 0) >= 0.1]
-        return topics[0]["name"] if topics else None
+        topics = [r for r in ranking if r.get("name") in ROUTED_TOPICS and r.get("confidence", 0) >= 0.2]
+        if topics:
+            return topics[0]["name"]
+        # the classifier saw only the city: let the lookup read the rest of the message
+        topic = conversation.topic_by_words(text_of(tracker), conversation.city_in(text_of(tracker)))
+        return topic if topic in ROUTED_TOPICS else None
 
 
 class _Say(Action):

@@ -80,6 +80,14 @@ def cmd_serve(args) -> int:
     return serve.main(args.model)
 
 
+def cmd_import_translations(args) -> int:
+    from .translations import import_language
+
+    done = import_language(args.folder, args.lang, args.knowledge or loader.KNOWLEDGE_DIR)
+    print(f"merged {len(done)} file(s) of {args.lang}; now run `python -m bot validate`")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Opas: guidance for newcomers.")
     parser.add_argument("--knowledge", type=Path, default=None, help="knowledge folder (default: knowledge/)")
@@ -99,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate", help="write the Rasa training data that comes from knowledge/")
     p.add_argument("--check", action="store_true", help="only check that the generated files are current")
     p.set_defaults(func=cmd_generate)
+    p = sub.add_parser("import-translations", help="merge a translator's delivery for one language")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--lang", required=True, choices=languages.SUPPORTED)
+    p.set_defaults(func=cmd_import_translations)
+
     p = sub.add_parser("serve", help="run the action server and the Rasa server (make run)")
     p.add_argument("model", help="path of the trained model")
     p.set_defaults(func=cmd_serve)

@@ -61,6 +61,14 @@ def normalise_city(value: Optional[str]) -> Optional[str]:
     return city_in(value)
 
 
+def topic_by_words(text: str, city: Optional[str], min_score: float = 1.0) -> Optional[str]:
+    """The main topic of the service the staff lookup finds for a message, when it finds one clearly."""
+    from .retrieval import index_for
+
+    hits = index_for(kb()).search(text, city=city if city in kb().cities else None, limit=1)
+    return hits[0].service.topics[0] if hits and hits[0].score >= min_score else None
+
+
 def detail_kind(text: str) -> str:
     folded = fold(text or "")
     for kind, pattern in DETAILS.items():

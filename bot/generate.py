@@ -142,10 +142,39 @@ def service_choice_data(kb: KnowledgeBase) -> str:
     return HEADER + 'version: "3.1"\nnlu:\n' + f"- intent: choose_service\n  examples: |\n{_examples(sorted(examples))}"
 
 
+def city_phrases(kb: KnowledgeBase) -> Dict[str, List[str]]:
+    """'in the city' per language: Vaasassa, i Vasa, in Vaasa ..."""
+    out: Dict[str, List[str]] = {"fi": [], "sv": [], "en": []}
+    for city in sorted(kb.cities.values(), key=lambda c: c.id):
+        where = sorted(f for f in city.forms if FI_WHERE.search(f) and f[:1].isupper())
+        if where:
+            out["fi"].append(where[0])
+        out["sv"].append(f"i {city.name('sv')}")
+        out["en"].append(f"in {city.name('en')}")
+    return out
+
+
+def with_cities(kb: KnowledgeBase, per_language: int = 6) -> Dict[str, List[str]]:
+    """Topic keywords with a city after them, so that naming a city does not make a message inform_city."""
+    places = city_phrases(kb)
+    out: Dict[str, List[str]] = {}
+    for n, topic in enumerate(sorted(kb.topics.values(), key=lambda t: t.id)):
+        phrases = []
+        for lang in REQUIRED:
+            keywords = [_clean(k) for k in topic.keywords.get(lang, ())][:per_language]
+            for i, keyword in enumerate(keywords):
+                city = places[lang][(n * per_language + i) % len(places[lang])]
+                phrases.append(f"{keyword} {city}")
+        out[topic.id] = phrases
+    return out
+
+
 def topic_data(kb: KnowledgeBase) -> str:
     lines = [HEADER, 'version: "3.1"\nnlu:\n']
+    augmented = with_cities(kb)
     for topic, phrases in topic_examples(kb).items():
-        lines.append(f"- intent: {topic}\n  examples: |\n{_examples(phrases)}")
+        extra = [p for p in augmented.get(topic, []) if p.casefold() not in {q.casefold() for q in phrases}]
+        lines.append(f"- intent: {topic}\n  examples: |\n{_examples(sorted(set(phrases + extra)))}")
     return "".join(lines)
 
 

@@ -27,7 +27,8 @@ STOPWORDS = frozenset(
     också nu här där vill om för på till av i en ett
     the a an and or is are am not i you he she we they it what where how can could do does
     my me to of in on for with please want need get about there here this that which who
-    """.split()
+    asun asumme asuu bor live lives living moved muutin muutimme muutti flyttade
+    """.split()  # the last line: saying where one lives names a city, not a service
 )
 
 
