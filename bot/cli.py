@@ -88,6 +88,13 @@ def cmd_import_translations(args) -> int:
     return 0
 
 
+def cmd_web(args) -> int:
+    from .web.server import main as web_main
+
+    web_main(args.port)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Opas: guidance for newcomers.")
     parser.add_argument("--knowledge", type=Path, default=None, help="knowledge folder (default: knowledge/)")
@@ -111,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path)
     p.add_argument("--lang", required=True, choices=languages.SUPPORTED)
     p.set_defaults(func=cmd_import_translations)
+
+    p = sub.add_parser("web", help="serve the demo page, the staff page and the lookup API (WEB_PORT)")
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(func=cmd_web)
 
     p = sub.add_parser("serve", help="run the action server and the Rasa server (make run)")
     p.add_argument("model", help="path of the trained model")

@@ -15,9 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-def environment(actions_port: int) -> dict:
+def environment(actions_port: int, rasa_port: int = 5005) -> dict:
     env = dict(os.environ)
     env.update({
+        "RASA_PORT": str(rasa_port),
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "ACTION_ENDPOINT": f"http://127.0.0.1:{actions_port}/webhook",
@@ -44,8 +45,9 @@ class Servers:
     """The action server and the Rasa server as child processes."""
 
     def __init__(self, model: Path, rasa_port: int = 5005, actions_port: int = 5055,
-                 endpoints: str = "endpoints.yml", log_dir: Optional[Path] = None, extra_args: List[str] = ()):
-        self.model, self.rasa_port, self.actions_port = model, rasa_port, actions_port
+                 endpoints: str = "endpoints.yml", log_dir: Optional[Path] = None, extra_args: List[str] = (),
+                 web_port: Optional[int] = None):
+        self.model, self.rasa_port, self.actions_port, self.web_port = model, rasa_port, actions_port, web_port
         self.endpoints, self.log_dir, self.extra_args = endpoints, log_dir, list(extra_args)
         self.processes: List[subprocess.Popen] = []
 
@@ -54,7 +56,7 @@ class Servers:
         if self.log_dir:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             out = open(self.log_dir / f"{name}.log", "ab")
-        process = subprocess.Popen(args, cwd=ROOT, env=environment(self.actions_port), stdout=out,
+        process = subprocess.Popen(args, cwd=ROOT, env=environment(self.actions_port, self.rasa_port), stdout=out,
                                    stderr=subprocess.STDOUT if out else None, start_new_session=True)
         self.processes.append(process)
         return process
@@ -66,9 +68,14 @@ class Servers:
         rasa = self._start([str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(self.rasa_port),
                             "--endpoints", self.endpoints, "--credentials", "credentials.yml",
                             "--cors", os.environ.get("OPAS_CORS_ORIGINS", "*"), *self.extra_args], "rasa")
+        web = None
+        if self.web_port:
+            web = self._start([str(BIN / "python"), "-m", "bot", "web", "--port", str(self.web_port)], "web")
         try:
             wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", actions, "the action server")
             wait_until_up(f"http://127.0.0.1:{self.rasa_port}/", rasa, "the Rasa server")
+            if web:
+                wait_until_up(f"http://127.0.0.1:{self.web_port}/api/meta", web, "the web server")
         except BaseException:
             self.stop()
             raise
@@ -96,7 +103,8 @@ class Servers:
 def main(model: str) -> int:
     rasa_port = int(os.environ.get("RASA_PORT", 5005))
     actions_port = int(os.environ.get("ACTIONS_PORT", 5055))
-    servers = Servers(Path(model), rasa_port, actions_port)
+    web_port = int(os.environ.get("WEB_PORT", 8080))
+    servers = Servers(Path(model), rasa_port, actions_port, web_port=web_port)
     stopping = []
 
     def stop(signum, frame):
@@ -106,7 +114,10 @@ def main(model: str) -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         servers.start()
-        print(f"\nOpas is running.\n  Chat over REST: POST http://localhost:{rasa_port}/webhooks/rest/webhook\n"
+        print(f"\nOpas is running.\n  Chat on a demo city page: http://localhost:{web_port}/\n"
+              f"  Staff quick-lookup:       http://localhost:{web_port}/staff\n"
+              f"  Lookup API:               http://localhost:{web_port}/api/lookup?q=asunto&city=vaasa\n"
+              f"  Chat over REST: POST http://localhost:{rasa_port}/webhooks/rest/webhook\n"
               f"    e.g. curl -s localhost:{rasa_port}/webhooks/rest/webhook -d "
               f"'{{\"sender\": \"me\", \"message\": \"asun Kokkolassa ja tarvitsen asunnon\"}}'\n"
               f"  Actions: http://localhost:{actions_port}\nPress Ctrl-C to stop.\n", flush=True)
