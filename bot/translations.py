@@ -35,7 +35,7 @@ def _merge_service(y: YAML, path: Path, delivery: dict, lang: str) -> None:
         data["organisation"][lang] = organisation
     keywords = (delivery.get("keywords") or {}).get(lang)
     if keywords:
-        data.setdefault("keywords", {})[lang] = list(keywords)
+        data.setdefault("keywords", {})[lang] = [str(k) for k in keywords]
     contacts = data.get("contacts") or []
     for item in delivery.get("contacts") or []:
         i = item.get("index")
@@ -66,7 +66,7 @@ def import_language(delivery: Path, lang: str, root: Path = KNOWLEDGE_DIR) -> Li
             if entry:
                 topic["texts"][lang] = {"name": entry["name"], "description": entry["description"]}
                 if entry.get("keywords"):
-                    topic.setdefault("keywords", {})[lang] = list(entry["keywords"])
+                    topic.setdefault("keywords", {})[lang] = [str(k) for k in entry["keywords"]]
         with (root / "topics.yml").open("w", encoding="utf-8") as f:
             y.dump(data, f)
         done.append("topics")

@@ -85,7 +85,8 @@ def test_conversation_survives_reload(site, page):
     expect(page.locator(".opas-bot").first).to_be_visible(timeout=30000)
     ask(page, "kaikukortti")
     expect(page.locator(".opas-user")).to_have_count(1, timeout=10000)
-    expect(page.locator(".opas-bot")).to_have_count(2, timeout=30000)
+    expect(page.locator(".opas-bot").nth(1)).to_be_visible(timeout=30000)  # greeting and at least one answer
+    page.wait_for_timeout(500)
     before = page.locator(".opas-msg").count()
     page.reload()
     expect(page.locator(".opas-msg")).to_have_count(before, timeout=30000)
@@ -101,7 +102,7 @@ def test_html_in_a_message_is_shown_as_text(site, page):
     attack = "<img src=x onerror=alert(1)>"
     ask(page, attack)
     expect(page.locator(".opas-user .opas-text").last).to_have_text(attack, timeout=10000)
-    expect(page.locator(".opas-bot")).to_have_count(2, timeout=30000)
+    expect(page.locator(".opas-bot").nth(1)).to_be_visible(timeout=30000)
     assert page.locator(".opas-log img").count() == 0 and alerts == []
     shot(page, "05-xss-as-text")
 
@@ -112,7 +113,7 @@ def test_usable_at_360_px(site, browser):
     page.goto(site + "/")
     expect(page.locator(".opas-bot").first).to_be_visible(timeout=30000)
     ask(page, "I need help with Kela")
-    expect(page.locator(".opas-bot")).to_have_count(2, timeout=30000)
+    expect(page.locator(".opas-bot").nth(1)).to_be_visible(timeout=30000)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     shot(page, "06-360px")
     context.close()
@@ -139,6 +140,7 @@ def test_staff_page_search_with_filters(site, page):
     shot(page, "07-staff-fi")
     page.select_option("#lang", "sv")
     expect(page.locator(".result").first).to_have_attribute("lang", "sv", timeout=10000)
+    page.fill("#q", "")
     page.select_option("#topic", "kaikukortti")
     expect(page.locator(".result").first).to_have_attribute("data-service", "kokkola-kaikukortti", timeout=10000)
     shot(page, "08-staff-sv-filtered")
