@@ -160,7 +160,7 @@ def with_cities(kb: KnowledgeBase, per_language: int = 6) -> Dict[str, List[str]
     out: Dict[str, List[str]] = {}
     for n, topic in enumerate(sorted(kb.topics.values(), key=lambda t: t.id)):
         phrases = []
-        for lang in REQUIRED:
+        for lang in places:
             keywords = [_clean(k) for k in topic.keywords.get(lang, ())][:per_language]
             for i, keyword in enumerate(keywords):
                 city = places[lang][(n * per_language + i) % len(places[lang])]
@@ -169,12 +169,31 @@ def with_cities(kb: KnowledgeBase, per_language: int = 6) -> Dict[str, List[str]
     return out
 
 
+def hand_written() -> set:
+    """Examples written by hand (data/nlu/<lang>/): a generated phrase that repeats one adds nothing, and
+    under another intent it would contradict it."""
+    import yaml
+
+    texts = set()
+    for path in sorted((ROOT / "data" / "nlu").glob("*/*.yml")):
+        if path.parent == OUT:
+            continue
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            for line in (item.get("examples") or "").splitlines():
+                line = line.strip()[2:].strip()
+                if line:
+                    texts.add(" ".join(line.casefold().split()))
+    return texts
+
+
 def topic_data(kb: KnowledgeBase) -> str:
     lines = [HEADER, 'version: "3.1"\nnlu:\n']
     augmented = with_cities(kb)
+    taken = hand_written()
     for topic, phrases in topic_examples(kb).items():
         extra = [p for p in augmented.get(topic, []) if p.casefold() not in {q.casefold() for q in phrases}]
-        lines.append(f"- intent: {topic}\n  examples: |\n{_examples(sorted(set(phrases + extra)))}")
+        kept = sorted({p for p in phrases + extra if " ".join(p.casefold().split()) not in taken})
+        lines.append(f"- intent: {topic}\n  examples: |\n{_examples(kept)}")
     return "".join(lines)
 
 

@@ -175,7 +175,7 @@ class LanguageIdentifier:
         confidence = best if (len(tokens) >= 2 or letters >= 8) and best - second >= MIN_MARGIN else min(best, 0.5)
         if ranked[0] == "et" and ESTONIAN_LETTERS.search(content):
             confidence = max(confidence, 0.8)
-        if ranked[0] == "fi" and SWEDISH_LETTERS.search(content):
+        if ranked[0] == "fi" and SWEDISH_LETTERS.search(content) and len(tokens) <= 4:
             ranked[0], confidence = "sv", 0.6
         return Guess(ranked[0], confidence, "lingua")
 
@@ -190,6 +190,9 @@ class LanguageIdentifier:
 
 
 def requested_language(text: str) -> Optional[str]:
+    """A short message asking for a language; in a longer one, "in English" is part of a question."""
+    if len(words(text)) > 6:
+        return None
     whole = " ".join(words(text))
     for code, names in LANGUAGE_NAMES.items():
         if whole in names:

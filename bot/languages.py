@@ -4,8 +4,8 @@ from __future__ import annotations
 # ISO 639-1 codes, in the order the language menu shows them. fa covers Persian and Dari.
 SUPPORTED = ("fi", "sv", "en", "ar", "fa", "so", "ur", "ru", "uk", "et")
 
-# Texts every service, topic and city must have. The other supported languages follow (issue 4).
-REQUIRED = ("fi", "sv", "en")
+# Texts every service, topic and city must have: all of them, so no newcomer gets a half-translated answer.
+REQUIRED = SUPPORTED
 
 RTL = frozenset({"ar", "fa", "ur"})
 

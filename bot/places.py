@@ -1,12 +1,18 @@
 """Finding the city a message talks about: 'asun Kokkolassa', 'i Karleby', 'Vasa', 'Oulusta'."""
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional, Tuple
 
 from rapidfuzz import fuzz, process
 
 from .model import KnowledgeBase
 from .text import fold, stem, words
+
+
+# City names that are also everyday words ("lahti": a bay in Finnish, "open" in Estonian): they name the
+# city only when written with a capital letter.
+COMMON_WORDS = frozenset({"lahti"})
 
 
 class CityFinder:
@@ -26,8 +32,11 @@ class CityFinder:
         """(word as typed, city id) for every word of the text that names a city."""
         found = []
         tokens = words(text)
+        capitalised = {w.casefold() for w in re.findall(r"\w+", text) if w[:1].isupper()}
         for i, word in enumerate(tokens):
             folded = fold(word)
+            if folded in COMMON_WORDS and word not in capitalised:
+                continue
             two = fold(" ".join(tokens[i : i + 2]))
             city = self.forms.get(two) or self.forms.get(folded) or self.stems.get(stem(word, "fi"))
             if city is None and len(folded) >= 6 and self._choices:

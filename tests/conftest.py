@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import loader
+from bot import languages, loader
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -20,13 +20,13 @@ def kb():
 def _service(sid, city, topics, **extra):
     texts = {
         lang: {"name": f"{sid} {lang}", "summary": "Summary.", "eligibility": "Everyone.", "access": "Walk in."}
-        for lang in ("fi", "sv", "en")
+        for lang in languages.SUPPORTED
     }
     data = {
         "id": sid,
         "city": city,
         "topics": topics,
-        "organisation": {"fi": "Org", "sv": "Org", "en": "Org"},
+        "organisation": {lang: "Org" for lang in languages.SUPPORTED},
         "texts": texts,
         "service_languages": ["fi", "en"],
         "contacts": [
@@ -46,19 +46,19 @@ def broken_kb(tmp_path):
     root = tmp_path / "knowledge"
     (root / "services" / "vaasa").mkdir(parents=True)
     (root / "services" / "national").mkdir(parents=True)
-    three = lambda name: {lang: f"{name} {lang}" for lang in ("fi", "sv", "en")}  # noqa: E731
+    every = lambda name: {lang: f"{name} {lang}" for lang in languages.SUPPORTED}  # noqa: E731
     files = {
         "seeds.yml": {"seeds": [{"file": "seed.txt", "title": "Seed", "language": "fi"}]},
         "topics.yml": {
             "topics": [
-                {"id": t, "texts": {lang: {"name": t, "description": t} for lang in ("fi", "sv", "en")}}
+                {"id": t, "texts": {lang: {"name": t, "description": t} for lang in languages.SUPPORTED}}
                 for t in loader.TOPIC_IDS
             ]
         },
         "cities.yml": {
-            "regions": [{"id": "ostrobothnia", "names": three("Ostrobothnia")}],
+            "regions": [{"id": "ostrobothnia", "names": every("Ostrobothnia")}],
             "cities": [
-                {"id": "vaasa", "names": {"fi": "Vaasa", "sv": "Vasa", "en": "Vaasa"}, "forms": ["Vaasassa"],
+                {"id": "vaasa", "names": {**every("Vaasa"), "sv": "Vasa"}, "forms": ["Vaasassa"],
                  "region": "ostrobothnia", "advice_service": "vaasa-office"},
             ],
         },
