@@ -72,6 +72,20 @@ LANGUAGE_NAMES = {
 }
 REQUESTS = {code: re.compile(pattern, re.IGNORECASE) for code, pattern in REQUEST_PATTERNS.items()}
 
+# Romanised writing (Arabizi, Roman Urdu, Finglish, translit Russian) that lingua does not model: function
+# words frequent in it and rare in fi/sv/en/so/et. Two of them, or Arabizi's digits-for-letters, decide.
+ROMANISED = {
+    "ar": set("bdi biddi wein shlon shu esh kif keef leish lesh ahtaj a7taj mumkin momken ya3ni 3ala 3an "
+              "ma3 kteer ktir ktiir ma3i mafi msh mish bade".split()),
+    "ur": set("mujhe mujhay hai hain kya kahan kaise kis milegi milega chahiye chahye nahi nahin raha rahi "
+              "aap mera meri mere karna karun sakta sakti ghar madad zaroorat".split()),
+    "fa": set("koja chejuri chetori daram mikham mikhay baraye chiye midan mitune mitunam begire konam khune "
+              "khoone kojast hastam mishe mitoonam kheili".split()),
+    "ru": set("kak gde gdje nahoditsya najti naiti poluchit mne nuzhno nuzhna zapisatsa zapisatsya kvartiru "
+              "pomogite skolko zdravstvujte privet spasibo mozhno hochu ishu ishchu est".split()),
+}
+ARABIZI = re.compile(r"\b[a-z]*[a-z][2357][a-z]+\b|\b[2357][a-z]{2,}\b")
+
 MIN_CONFIDENCE = 0.55
 MIN_MARGIN = 0.25
 
@@ -134,9 +148,32 @@ def names_in(kb: KnowledgeBase) -> FrozenSet[str]:
     return frozenset(names)
 
 
+def finnish_terms_in(kb: KnowledgeBase) -> FrozenSet[str]:
+    """Finnish service words (asumistuki, toimeentulotuki, terveysasema ...) that newcomers write inside
+    sentences of their own language: in such a sentence they are no evidence of Finnish."""
+    terms = set()
+    for service in kb.services.values():
+        terms.update(fold(w) for k in service.keywords.get("fi", ()) for w in words(k))
+        terms.update(fold(w) for w in words(service.texts.get("fi", {}).get("name", "")))
+    for topic in kb.topics.values():
+        terms.update(fold(w) for k in topic.keywords.get("fi", ()) for w in words(k))
+    return frozenset(t for t in terms if len(t) >= 5)
+
+
+def romanised(tokens) -> Optional[str]:
+    folded = [fold(t) for t in tokens]
+    scores = {lang: sum(t in vocab for t in folded) for lang, vocab in ROMANISED.items()}
+    if any(ARABIZI.fullmatch(t) for t in folded):
+        scores["ar"] += 2
+    best = max(scores, key=scores.get)
+    ranked = sorted(scores.values(), reverse=True)
+    return best if ranked[0] >= 2 and ranked[0] > ranked[1] else None
+
+
 class LanguageIdentifier:
-    def __init__(self, names: Iterable[str] = ()):
+    def __init__(self, names: Iterable[str] = (), finnish_terms: Iterable[str] = ()):
         self.names = frozenset(names)
+        self.finnish_terms = frozenset(finnish_terms)
         _detector()
 
     def strip_names(self, text: str) -> str:
@@ -151,7 +188,16 @@ class LanguageIdentifier:
             return Guess(None, 0.0, "no words of a language")
         tokens = content.split()
         if len(tokens) <= 2 and all(t in LEXICON for t in tokens) and len({LEXICON[t] for t in tokens}) == 1:
-            return Guess(LEXICON[tokens[0]], 0.9, "lexicon")
+            return Guess(LEXICON[tokens[0]], 0.5, "lexicon")  # a greeting alone does not switch a running conversation
+        latin = not ARABIC_SCRIPT.search(content) and not CYRILLIC.search(content)
+        if latin:
+            guess = romanised(tokens)
+            if guess:
+                return Guess(guess, 0.8, "romanised")
+        # Finnish service words inside another language's sentence: decide on the rest if enough remains
+        rest = [w for w in tokens if fold(w) not in self.finnish_terms]
+        if len(rest) >= 2 and len(rest) < len(tokens):
+            tokens, content = rest, " ".join(rest)
         if ARABIC_SCRIPT.search(content):
             if URDU_LETTERS.search(content):
                 return Guess("ur", 0.9, "urdu letters")
@@ -207,5 +253,5 @@ _identifiers: Dict[int, LanguageIdentifier] = {}
 def identifier_for(kb: KnowledgeBase) -> LanguageIdentifier:
     """One identifier per loaded knowledge base (its names are taken out before detection)."""
     if id(kb) not in _identifiers:
-        _identifiers[id(kb)] = LanguageIdentifier(names_in(kb))
+        _identifiers[id(kb)] = LanguageIdentifier(names_in(kb), finnish_terms_in(kb))
     return _identifiers[id(kb)]

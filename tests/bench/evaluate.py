@@ -14,6 +14,7 @@ import yaml
 from sklearn.metrics import accuracy_score, f1_score
 
 from bot import conversation, loader
+from bot.language import CODE, _detector, identifier_for
 from bot.routing import route
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,12 +55,18 @@ def main():
             "routing_topic": round(topic_ok / len(topic_items), 3),
             "routing_service": round(service_ok / service_n, 3) if service_n else None,
         }
+        # language identification: Opas's handling vs lingua alone (same ten languages, nothing else)
+        identifier = identifier_for(kb)
+        opas_lid = sum(identifier.guess(i["text"]).language == lang for i in items) / len(items)
+        lingua_lid = sum(CODE.get(_detector().detect_language_of(i["text"])) == lang for i in items) / len(items)
+        results[lang]["language_id"] = round(opas_lid, 3)
+        results[lang]["language_id_lingua"] = round(lingua_lid, 3)
         misses += [{"language": lang, "text": i["text"], "expected": i["intent"], "predicted": p}
                    for i, p in zip(items, pred) if i["intent"] != p]
-    print(f"{'lang':<5}{'n':>5}{'accuracy':>10}{'macro-F1':>10}{'topic':>8}{'service':>9}")
+    print(f"{'lang':<5}{'n':>5}{'accuracy':>10}{'macro-F1':>10}{'topic':>8}{'service':>9}{'lang-id':>9}{'lingua':>8}")
     for lang, r in results.items():
         print(f"{lang:<5}{r['n']:>5}{r['intent_accuracy']:>10}{r['macro_f1']:>10}{r['routing_topic']:>8}"
-              f"{str(r['routing_service']):>9}")
+              f"{str(r['routing_service']):>9}{r['language_id']:>9}{r['language_id_lingua']:>8}")
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var/eval.json").write_text(json.dumps(results, indent=2))
     (ROOT / "var/eval-misses.yml").write_text(yaml.safe_dump(misses, allow_unicode=True, sort_keys=False))
