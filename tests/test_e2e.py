@@ -126,3 +126,29 @@ def test_unsupported_language_gets_english_and_the_language_menu(bot):
     assert reply[0]["text"].startswith("Sorry, I do not understand that language")
     payloads = [b["payload"] for b in reply[0]["buttons"]]
     assert len(payloads) == 10 and '/choose_language{"language": "ar"}' in payloads
+
+
+DIALOGUES = sorted((ROOT / "tests" / "dialogues").glob("*.yml"))
+
+
+@pytest.mark.parametrize("path", DIALOGUES, ids=[p.stem for p in DIALOGUES])
+def test_full_conversation_in_each_language(bot, path):
+    """Greeting, a housing question, the city form, and the answer with its language note, all in one language."""
+    import yaml
+
+    from bot.messages import t
+
+    lang = path.stem
+    turns = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sender = new_sender()
+    greeting = bot(sender, turns["greeting"])
+    assert greeting and greeting[0]["text"] == t("chat.greet", lang)
+    asked = bot(sender, turns["question"])
+    assert customs(asked)[0] == {"topic": "housing", "service": None, "city": None, "language": lang}
+    assert asked[0]["text"] == t("chat.ask_city", lang)
+    answer = bot(sender, turns["city"])
+    routed = customs(answer)[0]
+    assert (routed["topic"], routed["service"], routed["city"], routed["language"]) == \
+        ("housing", "kokkola-housing-advice", "kokkola", lang)
+    notes = (t("chat.interpreter", lang), t("chat.own_language", lang, language=t(f"language_names.{lang}", lang)))
+    assert any(note in texts(answer) for note in notes) or lang == "fi"
