@@ -13,7 +13,7 @@ from . import languages
 from .cards import card
 from .messages import t
 from .model import KnowledgeBase, Service
-from .routing import LOCAL, NATIONAL, OTHER_CITY, REGIONAL, Route, route
+from .routing import LOCAL, NAMED, NATIONAL, OTHER_CITY, REGIONAL, Route, route
 
 Message = Dict[str, Any]
 EMERGENCY_SERVICES = ("national-emergency-112", "national-crisis-helpline", "national-victim-support", "national-nollalinja")
@@ -84,7 +84,7 @@ def answer(kb: KnowledgeBase, r: Route, lang: str) -> List[Message]:
     elif r.scope == REGIONAL:
         intro = t("chat.answer_regional", lang, city=city_name(kb, r.city, lang),
                   other_city=city_name(kb, service.city, lang))
-    elif r.city:
+    elif r.city and r.scope != NAMED:
         intro = t("chat.answer_national", lang, city=city_name(kb, r.city, lang))
     else:
         intro = t("chat.answer_national_nocity", lang)

@@ -6,8 +6,10 @@ from typing import List, Optional
 
 from .model import KnowledgeBase, Service
 from .retrieval import index_for
+from .text import words
 
 LOCAL, REGIONAL, NATIONAL = "local", "regional", "national"
+NAMED = "named"  # a national service the user asked for by name, though the city has its own
 OTHER_CITY = "other"  # the user lives in a city the knowledge base does not know
 
 
@@ -37,6 +39,24 @@ def _rank(kb: KnowledgeBase, services: List[Service], topic: str, city: Optional
     )
 
 
+def _named_national(kb, text, topic, local, national):
+    """A national service the question asks for by name ("help with Kela") beats the city's own."""
+    if not text or not national:
+        return None
+    hits = {h.service.id: h.score for h in index_for(kb).search(text, topic=topic, limit=50)}
+    best_local = max((hits.get(s.id, 0.0) for s in local), default=0.0)
+    top = max(national, key=lambda s: hits.get(s.id, 0.0))
+    def name_words(service):
+        return {w for lang in ("fi", "sv", "en") for w in words(service.name(lang)) if len(w) > 2}
+
+    def proper_name(service):  # the same word in the Finnish, Swedish and English name: "Kela", "Migri"
+        return set.intersection(*({w for w in words(service.name(lang)) if len(w) > 2} for lang in ("fi", "sv", "en")))
+
+    own = proper_name(top) - set().union(*(name_words(s) for s in local))
+    asked_by_name = any(w in own for w in words(text))
+    return top if asked_by_name and hits.get(top.id, 0.0) >= best_local else None
+
+
 def route(kb: KnowledgeBase, topic: str, city: Optional[str], text: str = "") -> Route:
     if topic not in kb.topics:
         raise ValueError(f"unknown topic {topic!r}")
@@ -44,6 +64,9 @@ def route(kb: KnowledgeBase, topic: str, city: Optional[str], text: str = "") ->
     national = _rank(kb, [s for s in kb.services_for(topic) if s.is_national], topic, None, text)
     if known_city:
         local = _rank(kb, [s for s in kb.services_for(topic, known_city) if not s.is_national], topic, known_city, text)
+        named = _named_national(kb, text, topic, local, national)
+        if named:
+            return Route(topic, known_city, named, NAMED, (local + [s for s in national if s is not named])[:3])
         if local:
             return Route(topic, known_city, local[0], LOCAL, (local[1:] + national)[:3])
         region = kb.cities[known_city].region

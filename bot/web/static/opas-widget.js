@@ -118,6 +118,7 @@
     });
     el.lang.addEventListener("change", function () {
       state.language = el.lang.value;
+      state.chosen = true;  // from now on the bot keeps to this language (until asked for another)
       save();
       fetchStrings(state.language);
       send('/choose_language{"language": "' + state.language + '"}', null);
@@ -212,16 +213,27 @@
     if (remember) { state.messages.push(msg); save(); }
   }
 
+  // Messages go out one after another, in the order the user sent them.
+  var queue = Promise.resolve();
+  var pending = 0;
+
   function send(payload, shown) {
     if (shown) show({ from: "user", text: shown }, true);
     el.status.textContent = "";
     el.typing.hidden = false;
-    el.send.disabled = true;
+    pending += 1;
+    queue = queue.then(function () { return post(payload); });
+    return queue;
+  }
+
+  function post(payload) {
     return fetch(cfg.server + "/webhooks/rest/webhook", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ sender: state.sender, message: payload,
-                             metadata: { language: state.language, city: cfg.city } })
+                             // the page's default language only styles the widget; the bot follows the
+                             // user's own writing unless the user picked a language in the menu
+                             metadata: { language: state.chosen ? state.language : null, city: cfg.city } })
     }).then(function (r) {
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.json();
@@ -239,8 +251,8 @@
     }).catch(function () {
       el.status.textContent = strings.offline || "Cannot reach the server.";
     }).finally(function () {
-      el.typing.hidden = true;
-      el.send.disabled = false;
+      pending -= 1;
+      el.typing.hidden = pending > 0;
     });
   }
 
