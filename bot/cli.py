@@ -29,13 +29,20 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def _knowledge(args):
+    """The knowledge base, or None after printing why it cannot be served."""
+    try:
+        return loader.load(args.knowledge)
+    except loader.KnowledgeBaseError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
 def cmd_lookup(args) -> int:
     from .retrieval import index_for
 
-    try:
-        kb = loader.load(args.knowledge)
-    except loader.KnowledgeBaseError as exc:
-        print(exc, file=sys.stderr)
+    kb = _knowledge(args)
+    if kb is None:
         return 2
     for value, known, what in ((args.city, kb.cities, "city"), (args.topic, kb.topics, "topic")):
         if value and value not in known:
@@ -59,10 +66,8 @@ def cmd_lookup(args) -> int:
 def cmd_generate(args) -> int:
     from . import generate
 
-    try:
-        kb = loader.load(args.knowledge)
-    except loader.KnowledgeBaseError as exc:
-        print(exc, file=sys.stderr)
+    kb = _knowledge(args)
+    if kb is None:
         return 2
     if args.check:
         stale = generate.stale(kb)

@@ -169,21 +169,24 @@ def with_cities(kb: KnowledgeBase, per_language: int = 6) -> Dict[str, List[str]
     return out
 
 
-def hand_written() -> set:
-    """Examples written by hand (data/nlu/<lang>/): a generated phrase that repeats one adds nothing, and
-    under another intent it would contradict it."""
+def nlu_examples(generated: bool = True):
+    """(intent, example) of every training example under data/nlu/, entity markup left in."""
     import yaml
 
-    texts = set()
-    for path in sorted((ROOT / "data" / "nlu").glob("*/*.yml")):
-        if path.parent == OUT:
+    for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
+        if path.parent == OUT and not generated:
             continue
         for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
             for line in (item.get("examples") or "").splitlines():
                 line = line.strip()[2:].strip()
-                if line:
-                    texts.add(" ".join(line.casefold().split()))
-    return texts
+                if line and item.get("intent"):
+                    yield item["intent"], line
+
+
+def hand_written() -> set:
+    """Examples written by hand (data/nlu/<lang>/): a generated phrase that repeats one adds nothing, and
+    under another intent it would contradict it."""
+    return {" ".join(text.casefold().split()) for _, text in nlu_examples(generated=False)}
 
 
 def topic_data(kb: KnowledgeBase) -> str:

@@ -1,7 +1,6 @@
 """Rasa graph components of Opas (named in config.yml)."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -117,23 +116,18 @@ class ExactPhrases(GraphComponent):
 
     @classmethod
     def read_phrases(cls) -> Dict[str, str]:
-        import yaml
-
+        from .generate import nlu_examples
         from .text import words
 
         phrases: Dict[str, str] = {}
         clashes = set()
-        root = Path(__file__).resolve().parent.parent / "data" / "nlu"
-        for path in sorted(root.rglob("*.yml")):
-            for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-                intent = item.get("intent")
-                for line in (item.get("examples") or "").splitlines():
-                    key = " ".join(words(line.strip()[2:]))
-                    if not key or len(key.split()) > cls.MAX_WORDS:
-                        continue
-                    if key in phrases and phrases[key] != intent:
-                        clashes.add(key)
-                    phrases.setdefault(key, intent)
+        for intent, example in nlu_examples():
+            key = " ".join(words(example))
+            if not key or len(key.split()) > cls.MAX_WORDS:
+                continue
+            if key in phrases and phrases[key] != intent:
+                clashes.add(key)
+            phrases.setdefault(key, intent)
         return {k: v for k, v in phrases.items() if v in cls.INTENTS and k not in clashes}
 
     def __init__(self, phrases: Dict[str, str]):

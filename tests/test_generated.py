@@ -22,14 +22,7 @@ def test_every_topic_is_an_intent(kb):
 
 
 def _training_texts():
-    texts = set()
-    for path in (ROOT / "data" / "nlu").rglob("*.yml"):
-        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            for line in (item.get("examples") or "").splitlines():
-                line = line.strip()[2:].strip()
-                if line:
-                    texts.add(" ".join(line.casefold().split()))
-    return texts
+    return {" ".join(text.casefold().split()) for _, text in generate.nlu_examples()}
 
 
 def test_heldout_never_used_for_training():
