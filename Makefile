@@ -29,7 +29,7 @@ train: setup
 	@scripts/train >/dev/null
 
 run: setup
-	$(PY) -m bot serve "$$(scripts/train)"
+	@model=$$(scripts/train) && exec $(PY) -m bot serve "$$model"
 
 shell: setup
 	@model=$$(scripts/train); \
