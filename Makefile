@@ -40,3 +40,11 @@ shell: setup
 .PHONY: eval
 eval: setup
 	PYTHONPATH=. $(PY) -m tests.bench.evaluate
+
+# After changing knowledge/: regenerate the training data, validate everything, retrain only if inputs changed.
+.PHONY: update
+update: setup
+	$(PY) -m bot validate
+	$(PY) -m bot generate
+	RASA_TELEMETRY_ENABLED=false PYTHONPATH=. .venv/bin/rasa data validate --fail-on-warnings --config config.yml --domain domain.yml --data data
+	@scripts/train >/dev/null

@@ -100,6 +100,45 @@ def cmd_web(args) -> int:
     return 0
 
 
+def cmd_new_service(args) -> int:
+    from .scaffold import new_service
+
+    kb = _knowledge(args)
+    if kb is None:
+        return 2
+    if args.city != "national" and args.city not in kb.cities:
+        print(f"unknown city {args.city!r}; add it first with `python -m bot new-city`", file=sys.stderr)
+        return 2
+    if args.topic not in kb.topics:
+        print(f"unknown topic {args.topic!r}; known: {', '.join(kb.topics)}", file=sys.stderr)
+        return 2
+    sid = args.id if args.id.startswith(args.city + "-") else f"{args.city}-{args.id}"
+    if sid in kb.services:
+        print(f"a service {sid!r} exists already: {kb.services[sid].path}", file=sys.stderr)
+        return 2
+    path = new_service(sid, args.city, args.topic, args.knowledge or loader.KNOWLEDGE_DIR)
+    print(f"wrote {path}: replace every TODO, then run `make update`")
+    return 0
+
+
+def cmd_new_city(args) -> int:
+    from .scaffold import new_city
+
+    kb = _knowledge(args)
+    if kb is None:
+        return 2
+    if args.region not in kb.regions:
+        print(f"unknown region {args.region!r}; known: {', '.join(kb.regions)}", file=sys.stderr)
+        return 2
+    try:
+        new_city(args.id, args.region, args.knowledge or loader.KNOWLEDGE_DIR)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"added {args.id} to knowledge/cities.yml: replace every TODO, then run `make update`")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Opas: guidance for newcomers.")
     parser.add_argument("--knowledge", type=Path, default=None, help="knowledge folder (default: knowledge/)")
@@ -119,6 +158,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate", help="write the Rasa training data that comes from knowledge/")
     p.add_argument("--check", action="store_true", help="only check that the generated files are current")
     p.set_defaults(func=cmd_generate)
+    p = sub.add_parser("new-service", help="write a new service file with every field as a TODO")
+    p.add_argument("id", help="short name, e.g. language-cafe (the city id is put in front)")
+    p.add_argument("--city", required=True, help="city id, or national")
+    p.add_argument("--topic", required=True, help="main topic id")
+    p.set_defaults(func=cmd_new_service)
+
+    p = sub.add_parser("new-city", help="add a city to cities.yml with its names as TODOs")
+    p.add_argument("id", help="city id, e.g. pori")
+    p.add_argument("--region", required=True, help="region id from cities.yml")
+    p.set_defaults(func=cmd_new_city)
+
     p = sub.add_parser("import-translations", help="merge a translator's delivery for one language")
     p.add_argument("folder", type=Path)
     p.add_argument("--lang", required=True, choices=languages.SUPPORTED)
