@@ -70,16 +70,20 @@ def topic_examples(kb: KnowledgeBase) -> Dict[str, List[str]]:
     }
 
 
+def _lookup_with_synonyms(entity: str, names: Dict[str, set]) -> List[str]:
+    """A lookup table of every name of an entity, and each name mapped to its value (id or code)."""
+    lines = [f"- lookup: {entity}\n  examples: |\n", _examples(sorted({n for ns in names.values() for n in ns}))]
+    for value in sorted(names):
+        synonyms = sorted(n for n in names[value] if n != value)
+        lines.append(f"- synonym: {value}\n  examples: |\n{_examples(synonyms)}")
+    return lines
+
+
 def city_data(kb: KnowledgeBase) -> str:
     forms: Dict[str, set] = {}
     for city in kb.cities.values():
         forms[city.id] = {f for f in (*city.names.values(), *city.forms) if f}
-    lines = [HEADER, 'version: "3.1"\nnlu:\n']
-    lines.append("- lookup: city\n  examples: |\n")
-    lines.append(_examples(sorted({f for fs in forms.values() for f in fs})))
-    for cid in sorted(forms):
-        synonyms = sorted(f for f in forms[cid] if f != cid)
-        lines.append(f"- synonym: {cid}\n  examples: |\n{_examples(synonyms)}")
+    lines = [HEADER, 'version: "3.1"\nnlu:\n'] + _lookup_with_synonyms("city", forms)
     examples = []
     for cid in sorted(forms):
         city = kb.cities[cid]
@@ -110,11 +114,7 @@ def language_names() -> Dict[str, set]:
 def language_data() -> str:
     """Language names as the `language` entity, mapped to ISO codes, and examples of asking for one."""
     names = language_names()
-    lines = [HEADER, 'version: "3.1"\nnlu:\n', "- lookup: language\n  examples: |\n"]
-    lines.append(_examples(sorted({n for ns in names.values() for n in ns})))
-    for code in sorted(names):
-        synonyms = sorted(n for n in names[code] if n != code)
-        lines.append(f"- synonym: {code}\n  examples: |\n{_examples(synonyms)}")
+    lines = [HEADER, 'version: "3.1"\nnlu:\n'] + _lookup_with_synonyms("language", names)
     examples = []
     for code in sorted(names):
         en = (catalogue("en").get("language_names") or {}).get(code, code).split("/")[0]

@@ -127,11 +127,6 @@ def unsupported(text: str, names: FrozenSet[str] = frozenset()) -> bool:
     return top is not None and top.language not in CODE and top.value >= 0.6
 
 
-def preload() -> None:
-    """Load lingua's models now (about a second), not on the first message."""
-    _detector()
-
-
 def names_in(kb: KnowledgeBase) -> FrozenSet[str]:
     """Folded words that name something and say nothing of the writer's language."""
     names = set()

@@ -15,7 +15,6 @@ import bm25s
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from . import languages
 from .model import KnowledgeBase, Service
 from .places import CityFinder
 from .text import STEMMER_NAMES, UNSTEMMED, stem, terms, words
@@ -144,7 +143,3 @@ def index_for(kb: KnowledgeBase) -> ServiceIndex:
     if id(kb) not in _indexes:
         _indexes[id(kb)] = ServiceIndex(kb)
     return _indexes[id(kb)]
-
-
-def supported(lang: Optional[str]) -> bool:
-    return lang is None or lang in languages.SUPPORTED
