@@ -7,7 +7,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import conversation, replies
+from bot import conversation, flows, replies
 from bot.loader import TOPIC_IDS
 from bot.routing import OTHER_CITY
 
@@ -62,6 +62,7 @@ class ActionPrepareTopic(Action):
         events = [SlotSet("language", language_of(tracker))]
         if topic in TOPIC_IDS:
             events.append(SlotSet("topic", topic))
+        events += [SlotSet(slot, None) for slot in flows.SLOTS]  # a new question asks the flow's question again
         city = conversation.city_in(text_of(tracker))
         if city:
             events.append(SlotSet("city", city))
@@ -81,8 +82,30 @@ class ActionAskCity(Action):
 
 
 class ValidateCityForm(FormValidationAction):
+    """Asks the city; for a topic with a flow of its own (bot/flows.py), the flow's question first."""
+
     def name(self) -> Text:
         return "validate_city_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker: Tracker, domain) -> List[Text]:
+        return flows.required_slots(tracker.get_slot("topic"), domain_slots)
+
+    async def _extract_flow_answer(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
+        """The answer to a flow's question: yes, no or don't know, read from the intent."""
+        flow = flows.for_topic(tracker.get_slot("topic"))
+        if flow is None or tracker.get_slot("requested_slot") != flow.slot:
+            return {}
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        answer = flows.answer_of(intent)
+        if answer is None and intent in INTERRUPTIONS:
+            return {}  # not an answer: the form steps aside and the rules for this intent answer
+        # anything else leaves the slot empty, so the form asks again
+        city = conversation.city_in(text_of(tracker)) if answer else None  # "yes, in Vaasa"
+        return {flow.slot: answer, **({"city": city} if city else {})}
+
+    # one line per flow of bot/flows.py
+    extract_kaikukortti_eligible = _extract_flow_answer
+    extract_health_check_reception = _extract_flow_answer
 
     async def extract_city(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         if tracker.get_slot("requested_slot") != "city":
@@ -112,9 +135,17 @@ class ActionAnswerTopic(Action):
         if topic not in TOPIC_IDS:
             send(dispatcher, replies.simple("chat.fallback_rephrase", lang))
             return [SlotSet("language", lang)]
-        r, messages = replies.route_and_answer(conversation.kb(), topic, city_of(tracker), lang, self._question(tracker))
+        flow = flows.for_topic(topic)
+        events = [SlotSet("language", lang)]
+        if flow is not None and tracker.get_slot(flow.slot):
+            r, messages = replies.flow_answer(conversation.kb(), flow, tracker.get_slot(flow.slot), city_of(tracker),
+                                              lang, self._question(tracker))
+            events.append(SlotSet(flow.slot, None))
+        else:
+            r, messages = replies.route_and_answer(conversation.kb(), topic, city_of(tracker), lang,
+                                                   self._question(tracker))
         send(dispatcher, messages)
-        return [SlotSet("language", lang), SlotSet("last_service", r.service.id if r.service else None)]
+        return events + [SlotSet("last_service", r.service.id if r.service else None)]
 
     @staticmethod
     def _question(tracker: Tracker) -> str:
@@ -123,6 +154,31 @@ class ActionAnswerTopic(Action):
             if event.get("event") == "user" and (event.get("parse_data") or {}).get("intent", {}).get("name") in TOPIC_IDS:
                 return event.get("text") or ""
         return ""
+
+
+class _AskFlowQuestion(Action):
+    """The city form asks a flow's question (bot/flows.py) through `action_ask_<slot>`."""
+
+    action = ""
+    topic = ""
+
+    def name(self) -> Text:
+        return self.action
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
+        lang = language_of(tracker)
+        # after a question or a language change it is asked; after anything else, asked again
+        again = tracker.latest_message.get("intent", {}).get("name") not in INTERRUPTIONS
+        send(dispatcher, [flows.question(flows.for_topic(self.topic), lang, again=again)])
+        return [SlotSet("language", lang)]
+
+
+class AskKaikukorttiEligible(_AskFlowQuestion):
+    action, topic = "action_ask_kaikukortti_eligible", "kaikukortti"
+
+
+class AskHealthCheckReception(_AskFlowQuestion):
+    action, topic = "action_ask_health_check_reception", "health_check"
 
 
 class ActionChooseService(Action):

@@ -79,6 +79,16 @@ def cmd_generate(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from . import report
+
+    kb = _knowledge(args)
+    if kb is None:
+        return 2
+    print(report.render(kb, args.knowledge), end="")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from . import serve
 
@@ -168,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="city id, e.g. pori")
     p.add_argument("--region", required=True, help="region id from cities.yml")
     p.set_defaults(func=cmd_new_city)
+
+    p = sub.add_parser("report", help="what needs a maintainer: stale facts, gaps, missing texts, unreached services")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("import-translations", help="merge a translator's delivery for one language")
     p.add_argument("folder", type=Path)

@@ -7,9 +7,9 @@ so the web page and tests outside the project can read where a newcomer was sent
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
-from . import languages
+from . import flows, languages
 from .cards import card
 from .messages import t
 from .model import KnowledgeBase, Service
@@ -109,6 +109,21 @@ def answer(kb: KnowledgeBase, r: Route, lang: str) -> List[Message]:
 def route_and_answer(kb: KnowledgeBase, topic: str, city: Optional[str], lang: str, text: str = ""):
     r = route(kb, topic, city, text)
     return r, answer(kb, r, lang)
+
+
+def flow_answer(kb: KnowledgeBase, flow: flows.Flow, answer_given: str, city: Optional[str], lang: str,
+                text: str = "") -> Tuple[Route, List[Message]]:
+    """The answer to a flow's question, then the service it sends the user to (or the city's advice point)."""
+    r = flows.route_for(kb, flow, answer_given, city, text)
+    if r is None:
+        advice = advice_service(kb, city)
+        scope = LOCAL if advice is not None and advice.city == city else NATIONAL
+        r = Route(flow.topic, city if city in kb.cities else None, advice, scope)
+    messages = answer(kb, r, lang)
+    first = messages[0]
+    first["text"] = f"{flows.intro(flow, answer_given, lang)}\n\n{first['text']}"
+    first["custom"].update(flow=flow.name, answer=answer_given)
+    return r, messages
 
 
 def show_service(kb: KnowledgeBase, service: Service, topic: Optional[str], city: Optional[str], lang: str):

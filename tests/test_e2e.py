@@ -83,10 +83,10 @@ def test_danger_now_gets_112_first(bot):
 
 def test_city_is_asked_once_then_remembered(bot):
     sender = new_sender()
-    first = bot(sender, "where can I get the Kaikukortti")
-    assert customs(first)[0] == {"topic": "kaikukortti", "service": None, "city": None, "language": "en"}
+    first = bot(sender, "where can I study Finnish")
+    assert customs(first)[0] == {"topic": "language_courses", "service": None, "city": None, "language": "en"}
     second = bot(sender, "Kokkola")
-    assert customs(second)[0]["service"] == "kokkola-kaikukortti"
+    assert customs(second)[0]["service"] == "kokkola-language-courses"
     third = bot(sender, "I need help finding an apartment")
     assert customs(third)[0]["service"] == "kokkola-housing-advice"  # not asked again
 
@@ -100,12 +100,53 @@ def test_emergency_interrupts_the_city_question(bot):
 
 def test_follow_up_and_language_switch(bot):
     sender = new_sender()
-    bot(sender, "Kaikukortti Vaasassa")
+    bot(sender, "missä Vaasassa voi opiskella suomea")
     details = bot(sender, "mitkä on aukioloajat?")
-    assert customs(details)[0]["service"] == "vaasa-kaikukortti"
+    assert customs(details)[0]["service"] == "vaasa-language-courses"
     switched = bot(sender, "ja ruotsiksi?")
     assert customs(switched)[0]["language"] == "sv"
-    assert customs(switched)[0]["service"] == "vaasa-kaikukortti"
+    assert customs(switched)[0]["service"] == "vaasa-language-courses"
+
+
+def test_kaikukortti_flow_asks_eligibility_then_the_city(bot):
+    sender = new_sender()
+    question = bot(sender, "voinko saada kaikukortin?")
+    assert customs(question)[0] == {"topic": "kaikukortti", "service": None, "city": None, "language": "fi",
+                                    "flow": "kaikukortti"}
+    assert [b["payload"] for b in question[0]["buttons"]] == ["/affirm", "/deny", "/dont_know"]
+    city_question = bot(sender, "kyllä")
+    assert customs(city_question)[0]["service"] is None and "flow" not in customs(city_question)[0]
+    answer = bot(sender, "Kokkola")
+    assert {"topic": "kaikukortti", "service": "kokkola-kaikukortti", "city": "kokkola", "flow": "kaikukortti",
+            "answer": "yes"}.items() <= customs(answer)[0].items()
+    # asked again next time: the answer is not kept
+    again = bot(sender, "entä kaikukortti?")
+    assert customs(again)[0]["flow"] == "kaikukortti"
+    other = bot(sender, "ei")
+    routed = customs(other)[0]
+    assert routed["topic"] == "hobbies" and routed["answer"] == "no"
+    assert "kaikukortti" not in routed["service"]
+
+
+def test_health_check_flow_with_the_city_known(bot):
+    sender = new_sender()
+    question = bot(sender, "health check for newcomers in Vaasa")
+    assert customs(question)[0]["flow"] == "health_check"
+    not_an_answer = bot(sender, "hello")
+    assert customs(not_an_answer)[0]["flow"] == "health_check"  # asked again, with the buttons
+    answer = bot(sender, "yes")
+    assert {"topic": "health_check", "service": "vaasa-health-check", "city": "vaasa",
+            "answer": "yes"}.items() <= customs(answer)[0].items()
+    assert "reception centre" in answer[0]["text"]
+
+
+def test_unsure_goes_to_the_citys_advice_point(bot):
+    sender = new_sender()
+    bot(sender, "terveystarkastus maahanmuuttajille Kokkolassa")
+    answer = bot(sender, "en tiedä")
+    routed = customs(answer)[0]
+    assert routed["answer"] == "unsure" and routed["city"] == "kokkola"
+    assert routed["service"] == "kokkola-welcome-office"
 
 
 def test_page_language_wins(bot):
