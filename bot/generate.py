@@ -169,18 +169,19 @@ def with_cities(kb: KnowledgeBase, per_language: int = 6) -> Dict[str, List[str]
     return out
 
 
-def nlu_examples(generated: bool = True):
-    """(intent, example) of every training example under data/nlu/, entity markup left in."""
+def nlu_examples(generated: bool = True, with_language: bool = False):
+    """(intent, example) of every training example under data/nlu/, entity markup left in; with_language:
+    (language, intent, example) of the hand-written ones, whose folder names their language."""
     import yaml
 
     for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
-        if path.parent == OUT and not generated:
+        if path.parent == OUT and not (generated and not with_language):
             continue
         for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
             for line in (item.get("examples") or "").splitlines():
                 line = line.strip()[2:].strip()
                 if line and item.get("intent"):
-                    yield item["intent"], line
+                    yield (path.parent.name, item["intent"], line) if with_language else (item["intent"], line)
 
 
 def hand_written() -> set:
