@@ -10,11 +10,16 @@ DANGER = [
     "han slår mig", "jag vill dö", "det brinner i huset", "hon andas inte",
     "يضربني الآن", "می‌خواهم خودکشی کنم", "wuu i garaacay", "وہ مجھے مار رہا ہے",
     "он бьёт меня", "він б'є мене", "ta lööb mind", "call 112",
+    # a weapon, a threat, wanting to die: in each of the seven newer languages
+    "qof mindi wata ayaa guriga soo galay", "معه سكين في البيت", "یه مرد با چاقو اومده خونه", "وہ چاقو لے کر کھڑا ہے",
+    "мужчина с ножом в квартире", "чоловік з ножем у дворі", "mees noaga ukse taga", "он угрожает убить меня",
+    "погрожує вбити дитину", "ta ähvardab mind tappa", "میخوام بمیرم", "اريد ان اموت",
 ]
 SAFE = [
     "I need an apartment", "fire safety course for the kitchen staff job", "the office does not respond to my email",
     "kela ei vastaa mitään", "kaikukortti vaasassa", "var får jag Kaikukortti", "asumistuki", "hätäkeskus työpaikka?",
     "where can I learn Finnish", "mitä kuuluu", "Привет", "salaan",
+    "нож для кухни купить", "mindi cusub ma iibsan karaa", "noad ja kahvlid kööki", "سكين مطبخ رخيص",
 ]
 
 
