@@ -106,19 +106,27 @@ class Cluster:
         body = {"sender": sender, "message": text, **({"metadata": metadata} if metadata else {})}
         return requests.post(self.url(via), json=body, timeout=120)
 
+    def __enter__(self) -> "Cluster":
+        """Stores and proxy first; the Rasa servers read the stores' settings from the environment."""
+        self.saved_environment = dict(os.environ)
+        try:
+            self.services.run("start")
+            os.environ.update({k: v for k, v in self.services.env().items() if k != "OPAS_PROXY_URL"})
+            self.start()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for name in list(self.rasa):
+            self.stop(name)
+        os.environ.clear()
+        os.environ.update(self.saved_environment)
+        self.services.remove()
+
 
 @pytest.fixture(scope="session")
 def cluster(model):  # noqa: F811 (the imported fixture)
-    cluster = Cluster(ROOT / model)
-    saved = dict(os.environ)
-    try:
-        cluster.services.run("start")
-        os.environ.update({k: v for k, v in cluster.services.env().items() if k != "OPAS_PROXY_URL"})
-        cluster.start()
-        yield cluster
-    finally:
-        for name in list(cluster.rasa):
-            cluster.stop(name)
-        os.environ.clear()
-        os.environ.update(saved)
-        cluster.services.remove()
+    with Cluster(ROOT / model) as running:
+        yield running
