@@ -3,7 +3,8 @@
 Rasa's own channel logs the failure (with the message text) and answers 200 with an empty list: the visitor
 hears nothing. That happens when the tracker store (PostgreSQL) or the lock store (Redis) is lost during a
 run. Here the visitor is told, in their language, to write again in a few minutes (and to call 112 if someone
-is in danger); the log says what failed, without the message. Configured in credentials.yml.
+is in danger); the log says what failed, without the message. Configured in credentials.yml. Once Rasa's agent
+is loaded, its tracker store is made to raise its errors rather than hide them (bot/store_faults.py).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from rasa.core.channels import rest
 from rasa.core.channels.channel import UserMessage
 
 from .messages import t
+from .store_faults import make_strict
 
 logger = logging.getLogger(__name__)
 
@@ -50,4 +52,10 @@ class RestInput(rest.RestInput):
                                                                t("chat.unavailable", _reply_language(message)))
                 return None
 
-        return super().blueprint(handled_politely)
+        blueprint = super().blueprint(handled_politely)
+
+        @blueprint.listener("after_server_start")  # Rasa loads its agent before the server starts
+        async def strict_stores(app, loop) -> None:
+            make_strict(getattr(app.ctx, "agent", None))
+
+        return blueprint

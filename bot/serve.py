@@ -17,6 +17,9 @@ BIN = Path(sys.executable).parent
 
 def environment(actions_port: int, rasa_port: int = 5005) -> dict:
     env = dict(os.environ)
+    # Sanic closes a connection that sends nothing for 5 s. A Rasa server busy with other messages can open a
+    # connection to the action server and write to it later than that: the action then fails. Wait longer.
+    env.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", "60")
     env.update({
         "RASA_PORT": str(rasa_port),
         "RASA_TELEMETRY_ENABLED": "false",

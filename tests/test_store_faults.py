@@ -38,13 +38,14 @@ def test_unreachable_postgresql_at_start_is_a_clear_error(cluster, model):
 def test_unreachable_redis_at_start_is_a_clear_error(cluster, monkeypatch):
     port = free_port()
     monkeypatch.setenv("OPAS_REDIS_PORT", str(port))
+    monkeypatch.setenv("ACTION_ENDPOINT", "http://127.0.0.1:5055/webhook")  # serve sets it; the file needs it
     assert stores.problems(ROOT / POSTGRES_ENDPOINTS) == [
         f"the Redis lock store at 127.0.0.1:{port} cannot be reached: "
         f"Error 111 connecting to 127.0.0.1:{port}. Connection refused."]
 
 
 def test_broken_knowledge_base_refuses_to_start(model, broken_kb):
-    broken_kb.change("services/vaasa/vaasa-office.yml", lambda data: data["contacts"][0].update(value="040 123"))
+    broken_kb.change("services/vaasa/vaasa-office.yml", lambda data: data["contacts"][0].update(value="040-CALL-ME"))
     errors = [str(issue) for issue in broken_kb.issues() if issue.severity == ERROR]
     assert errors
     done = serve(model, OPAS_KNOWLEDGE=str(broken_kb.path))
