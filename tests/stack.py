@@ -7,7 +7,6 @@ tests share one cluster (an action server, Rasa servers A and B, nginx round-rob
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import tempfile
 import threading
@@ -59,8 +58,7 @@ class Services:
         return self.dir / "nginx-access.log"
 
     def remove(self) -> None:
-        self.run("stop")
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self.run("remove")
 
 
 class Cluster:
