@@ -360,3 +360,7 @@ class ActionAskAffirmation(_Say):
         message = replies.simple(self.key, lang)[0]
         message["buttons"] = replies.topic_buttons(conversation.kb(), likely, lang)
         return [message]
+
+
+# Loaded before the action server listens (rasa_sdk imports this module first), not on the first message.
+conversation.warm_up()

@@ -57,6 +57,13 @@ def city_in(text: str) -> Optional[str]:
     return _finders[id(base)].find(text or "")
 
 
+def warm_up() -> None:
+    """Load the knowledge base, the city finder and the language models now: loaded on the first message they
+    block the server for many seconds, and a burst of first messages then fails."""
+    language("Hello", None)
+    city_in("Vaasa")
+
+
 def normalise_city(value: Optional[str]) -> Optional[str]:
     """A city id from a slot or entity value ("Kokkolassa", "kokkola", "other"), or None."""
     if not value:

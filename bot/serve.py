@@ -17,6 +17,9 @@ BIN = Path(sys.executable).parent
 
 def environment(actions_port: int, rasa_port: int = 5005) -> dict:
     env = dict(os.environ)
+    # Sanic closes a connection that sends nothing for 5 s. A Rasa server busy with other messages can open a
+    # connection to the action server and write to it later than that: the action then fails. Wait longer.
+    env.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", "60")
     env.update({
         "RASA_PORT": str(rasa_port),
         "RASA_TELEMETRY_ENABLED": "false",
@@ -46,8 +49,10 @@ class Servers:
 
     def __init__(self, model: Path, rasa_port: int = 5005, actions_port: int = 5055,
                  endpoints: str = "endpoints.yml", log_dir: Optional[Path] = None, extra_args: List[str] = (),
-                 web_port: Optional[int] = None):
+                 web_port: Optional[int] = None, with_actions: bool = True, name: str = "rasa"):
+        """with_actions=False: another Servers runs the action server at actions_port (scale-out); name: log file."""
         self.model, self.rasa_port, self.actions_port, self.web_port = model, rasa_port, actions_port, web_port
+        self.with_actions, self.name = with_actions, name
         self.endpoints, self.log_dir, self.extra_args = endpoints, log_dir, list(extra_args)
         self.processes: List[subprocess.Popen] = []
 
@@ -63,16 +68,19 @@ class Servers:
 
     def start(self) -> "Servers":
         (ROOT / "var").mkdir(exist_ok=True)
-        actions = self._start([str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                               "--port", str(self.actions_port)], "actions")
+        actions = None
+        if self.with_actions:
+            actions = self._start([str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                                   "--port", str(self.actions_port)], "actions")
         rasa = self._start([str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(self.rasa_port),
                             "--endpoints", self.endpoints, "--credentials", "credentials.yml",
-                            "--cors", os.environ.get("OPAS_CORS_ORIGINS", "*"), *self.extra_args], "rasa")
+                            "--cors", os.environ.get("OPAS_CORS_ORIGINS", "*"), *self.extra_args], self.name)
         web = None
         if self.web_port:
             web = self._start([str(BIN / "python"), "-m", "bot", "web", "--port", str(self.web_port)], "web")
         try:
-            wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", actions, "the action server")
+            if actions:
+                wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", actions, "the action server")
             wait_until_up(f"http://127.0.0.1:{self.rasa_port}/", rasa, "the Rasa server")
             if web:
                 wait_until_up(f"http://127.0.0.1:{self.web_port}/api/meta", web, "the web server")
@@ -100,11 +108,28 @@ class Servers:
         self.stop()
 
 
+def refusals(endpoints: str) -> List[str]:
+    """Why Opas must not start: knowledge-base errors, then stores that do not answer. Empty when it may start."""
+    from . import loader, stores
+    from .validation import ERROR
+
+    errors = [str(issue) for issue in loader.check()[1] if issue.severity == ERROR]
+    if errors:
+        return [f"the knowledge base has {len(errors)} error(s) (python -m bot validate):", *errors]
+    return stores.problems(ROOT / endpoints)
+
+
 def main(model: str) -> int:
     rasa_port = int(os.environ.get("RASA_PORT", 5005))
     actions_port = int(os.environ.get("ACTIONS_PORT", 5055))
     web_port = int(os.environ.get("WEB_PORT", 8080))
-    servers = Servers(Path(model), rasa_port, actions_port, web_port=web_port)
+    endpoints = os.environ.get("OPAS_ENDPOINTS", "endpoints.yml")
+    os.environ.setdefault("ACTION_ENDPOINT", f"http://127.0.0.1:{actions_port}/webhook")  # read by the check too
+    problems = refusals(endpoints)
+    if problems:
+        print("Opas cannot start: " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    servers = Servers(Path(model), rasa_port, actions_port, endpoints=endpoints, web_port=web_port)
     stopping = []
 
     def stop(signum, frame):

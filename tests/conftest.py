@@ -88,3 +88,5 @@ def broken_kb(tmp_path):
             return loader.check(root, TODAY)[1]
 
     return Fixture()
+
+pytest_plugins = ["tests.stack"]  # PostgreSQL, Redis, nginx and a two-server Rasa cluster (session fixtures)
