@@ -12,7 +12,6 @@ from bot.loader import TOPIC_IDS
 from bot.routing import OTHER_CITY
 
 ROUTED_TOPICS = [t for t in TOPIC_IDS if t != "emergency"]
-conversation.warm_up()  # at import: the action server reports healthy only when it is ready
 INTERRUPTIONS = set(TOPIC_IDS) | {"choose_language"}
 
 

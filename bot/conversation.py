@@ -29,11 +29,6 @@ def kb() -> KnowledgeBase:
     return load_cached()
 
 
-def warm_up() -> None:
-    """Load the knowledge base and train the language identifier before the first newcomer waits for them."""
-    identifier_for(kb())
-
-
 def supported(lang: Optional[str]) -> Optional[str]:
     return lang if lang in languages.SUPPORTED else None
 
