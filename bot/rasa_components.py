@@ -88,6 +88,10 @@ class CityTopicResolver(GraphComponent):
             if not named:
                 continue
             others = [w for w in words(text) if w not in named and w not in STOPWORDS and len(w) > 2]
+            if intent == "nlu_fallback" and not [w for w in words(text) if w not in named]:
+                # nothing but a city ("Vasa"): the user is telling where they live
+                message.set(INTENT, {"name": "inform_city", "confidence": 1.0}, add_to_output=True)
+                continue
             if len(others) < self.MIN_OTHER_WORDS:
                 continue
             ranking = message.get(INTENT_RANKING_KEY) or []

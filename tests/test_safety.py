@@ -13,7 +13,7 @@ DANGER = [
     # a weapon, a threat, wanting to die: in each of the seven newer languages
     "qof mindi wata ayaa guriga soo galay", "معه سكين في البيت", "یه مرد با چاقو اومده خونه", "وہ چاقو لے کر کھڑا ہے",
     "мужчина с ножом в квартире", "чоловік з ножем у дворі", "mees noaga ukse taga", "он угрожает убить меня",
-    "погрожує вбити дитину", "ta ähvardab mind tappa", "میخوام بمیرم", "اريد ان اموت",
+    "погрожує вбити дитину", "ta ähvardab mind tappa", "میخوام بمیرم", "اريد ان اموت", "في رجال عم يكسر الباب وبدو يأذينا",
 ]
 SAFE = [
     "I need an apartment", "fire safety course for the kitchen staff job", "the office does not respond to my email",
