@@ -46,8 +46,9 @@ class Servers:
 
     def __init__(self, model: Path, rasa_port: int = 5005, actions_port: int = 5055,
                  endpoints: str = "endpoints.yml", log_dir: Optional[Path] = None, extra_args: List[str] = (),
-                 web_port: Optional[int] = None):
+                 web_port: Optional[int] = None, actions: bool = True):
         self.model, self.rasa_port, self.actions_port, self.web_port = model, rasa_port, actions_port, web_port
+        self.actions = actions  # False for a bot without custom actions (make bench's `rasa init` reference)
         self.endpoints, self.log_dir, self.extra_args = endpoints, log_dir, list(extra_args)
         self.processes: List[subprocess.Popen] = []
 
@@ -63,8 +64,10 @@ class Servers:
 
     def start(self) -> "Servers":
         (ROOT / "var").mkdir(exist_ok=True)
-        actions = self._start([str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                               "--port", str(self.actions_port)], "actions")
+        actions = None
+        if self.actions:
+            actions = self._start([str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                                   "--port", str(self.actions_port)], "actions")
         rasa = self._start([str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(self.rasa_port),
                             "--endpoints", self.endpoints, "--credentials", "credentials.yml",
                             "--cors", os.environ.get("OPAS_CORS_ORIGINS", "*"), *self.extra_args], "rasa")
@@ -72,7 +75,8 @@ class Servers:
         if self.web_port:
             web = self._start([str(BIN / "python"), "-m", "bot", "web", "--port", str(self.web_port)], "web")
         try:
-            wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", actions, "the action server")
+            if actions:
+                wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", actions, "the action server")
             wait_until_up(f"http://127.0.0.1:{self.rasa_port}/", rasa, "the Rasa server")
             if web:
                 wait_until_up(f"http://127.0.0.1:{self.web_port}/api/meta", web, "the web server")
