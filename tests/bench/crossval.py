@@ -29,6 +29,7 @@ import yaml
 
 from bot.modelcache import inputs_hash
 
+from . import rasa_logs
 from .rasa_init_nlu import dev_epochs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +58,9 @@ async def _cross_validate(config_path: Path, n: int) -> dict:
     from rasa.shared.importers.importer import TrainingDataImporter
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
 
-    data = TrainingDataImporter.load_from_dict(training_data_paths=[str(ROOT / "data")]).get_nlu_data()
+    importer = TrainingDataImporter.load_from_dict(training_data_paths=[str(ROOT / "data")],
+                                                   domain_path=str(ROOT / "domain.yml"))
+    data = importer.get_nlu_data()
     data = drop_intents_below_freq(data, cutoff=n)
     results = []
     with tempfile.TemporaryDirectory(prefix="opas-cv-") as tmp:
@@ -98,6 +101,7 @@ def results(log=print) -> dict:
 
 
 def compute() -> None:
+    rasa_logs.quiet()
     cached, n = _cached(), folds()
     config_path = OUT / "config.yml"
     start = time.monotonic()

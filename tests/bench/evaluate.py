@@ -27,7 +27,7 @@ from bot import conversation, loader
 from bot.language import CODE, _detector, identifier_for
 from bot.routing import route
 
-from . import bm25_router, confusion, crossval, machine, rasa_init_nlu, report
+from . import bm25_router, confusion, crossval, machine, rasa_init_nlu, rasa_logs, report
 
 ROOT = Path(__file__).resolve().parents[2]
 IMG = ROOT / "docs" / "img"
@@ -95,6 +95,7 @@ def main():
     sets = heldout()
     texts = [i["text"] for items in sets.values() for i in items]
     print(f"parsing {len(texts)} held-out messages with both models ...", flush=True)
+    rasa_logs.quiet()
     opas_all = asyncio.run(parse_all(model, texts))
     base_all = asyncio.run(parse_all(base_model, texts))
 

@@ -28,6 +28,7 @@ FOLLOW_UP = {
     "so": "saacadaha furitaanka?", "ur": "اوقات کار کیا ہیں؟", "ru": "часы работы?", "uk": "години роботи?",
     "et": "lahtiolekuajad?",
 }
+TURNS = ("greeting", "question", "city", "follow-up")
 TIMEOUT = aiohttp.ClientTimeout(total=120)
 
 
@@ -45,6 +46,7 @@ class Run:
     users: int
     seconds: float = 0.0
     latencies_ms: List[float] = field(default_factory=list)
+    by_turn: Dict[str, List[float]] = field(default_factory=lambda: {turn: [] for turn in TURNS})
     errors: int = 0
     empty: int = 0  # answered 200 with no message at all (a bot that says nothing)
     conversations: int = 0
@@ -63,6 +65,8 @@ class Run:
             "p95_ms": round(float(np.percentile(lat, 95)), 1),
             "p99_ms": round(float(np.percentile(lat, 99)), 1),
             "mean_ms": round(float(lat.mean()), 1),
+            # where the time goes: the city turn runs the custom actions and the routing
+            "p50_ms_by_turn": {turn: round(float(np.median(v)), 1) if v else None for turn, v in self.by_turn.items()},
         }
 
 
@@ -70,7 +74,7 @@ async def _user(session, url: str, scripts: List[List[str]], first: int, deadlin
     n = first
     while time.monotonic() < deadline:
         sender = f"bench-{uuid.uuid4().hex}"
-        for text in scripts[n % len(scripts)]:
+        for turn, text in zip(TURNS, scripts[n % len(scripts)]):
             if time.monotonic() >= deadline:  # stop at a request boundary: full load until the end
                 return
             start = time.perf_counter()
@@ -85,6 +89,7 @@ async def _user(session, url: str, scripts: List[List[str]], first: int, deadlin
                 run.errors += 1
                 break  # the conversation is broken; start a new one
             run.latencies_ms.append(elapsed)
+            run.by_turn[turn].append(elapsed)
             run.empty += not body
         else:
             run.conversations += 1

@@ -14,6 +14,8 @@ import matplotlib
 matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
 
+from .load import TURNS  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "benchmarks.md"
 IMG = ROOT / "docs" / "img"
@@ -86,7 +88,7 @@ def write_quality(r: dict) -> None:
            "### Per topic (all languages)\n",
            table(["topic", "n", "intent F1", "rasa init F1", "ratio", "routing", "BM25 routing", "ratio"],
                  ([k, v["n"], v["f1"], v["f1_rasa_init"], v["f1_ratio"], v["routing"], v["routing_bm25"],
-                   v["routing_ratio"]] for k, v in r["topics"].items())),
+                   v["routing_ratio"]] for k, v in r["topics"].items() if v["n"])),
            "\n### Most confused intents\n",
            "Labelled → predicted, all languages (every miss is in `var/eval-misses.yml`):\n",
            table(["labelled", "predicted", "count"],
@@ -109,7 +111,7 @@ def write_quality(r: dict) -> None:
 
 def _minutes(seconds: Optional[float]) -> str:
     if seconds is None:
-        return "(time not recorded)"
+        return "not recorded"
     return f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"
 
 
@@ -195,6 +197,15 @@ def write_speed(f: dict) -> None:
            "![Throughput vs users](img/bench-throughput.png)\n",
            table(["users", "bot", "p50 ms", "p95 ms", "p99 ms", "messages/s", "messages", "conversations",
                   "errors", "our cores", "other cores"], rows),
+           "\nCPU time per message (ms) of each server, hardly changed by other load on the machine (unlike "
+           "latency):\n",
+           table(["users", "bot", "Rasa server", "action server"],
+                 ([x["users"], BOTS[key], x["cpu_ms_per_message"]["rasa"], x["cpu_ms_per_message"].get("actions")]
+                  for users in s["users"] for key in ("opas", "rasa_init") for x in [_at(f[key]["runs"], users)])),
+           "\nMedian latency by turn (ms); the city turn runs Opas's custom actions and routing:\n",
+           table(["users", "bot", *TURNS],
+                 ([x["users"], BOTS[key], *(x["p50_ms_by_turn"].get(t) for t in TURNS)]
+                  for users in s["users"] for key in ("opas", "rasa_init") for x in [_at(f[key]["runs"], users)])),
            "\nOpas / `rasa init` bot:\n",
            table(["users", "p50 ratio", "p95 ratio", "throughput ratio"], ratios),
            "\n### Cost\n",

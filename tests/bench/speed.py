@@ -44,6 +44,14 @@ def start(servers: Servers) -> float:
     return round(time.monotonic() - began, 1)
 
 
+def cpu(servers: Servers) -> dict:
+    """CPU seconds used so far by the Rasa server and, if any, the action server."""
+    used = {"rasa": machine.cpu_seconds([servers.processes[-1].pid])}
+    if servers.actions:
+        used["actions"] = machine.cpu_seconds([servers.processes[0].pid])
+    return used
+
+
 def main() -> None:
     config = settings()
     facts = {"machine": machine.describe(), "settings": config}
@@ -77,8 +85,12 @@ def main() -> None:
             for users in config["users"]:
                 for name, servers in bots.items():
                     other = machine.OtherLoad([]).start()
+                    before = cpu(servers)
                     run = load.load(f"http://127.0.0.1:{servers.rasa_port}", users, config["seconds"])
                     run.update(other.stop())
+                    # CPU time per message: unlike latency, hardly changed by what else runs on the machine
+                    run["cpu_ms_per_message"] = {proc: round((used - before[proc]) / max(run["requests"], 1) * 1000, 1)
+                                                 for proc, used in cpu(servers).items()}
                     facts[name]["runs"].append(run)
                     print(f"{name:>10} {users:>3} users: p50 {run['p50_ms']:>7} ms  p95 {run['p95_ms']:>7} ms  "
                           f"p99 {run['p99_ms']:>7} ms  {run['throughput_rps']:>6} req/s  errors {run['errors']}  "
