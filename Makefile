@@ -40,7 +40,7 @@ shell: setup
 	ACTION_ENDPOINT=http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook .venv/bin/rasa shell --model "$$model" --endpoints endpoints.yml
 
 # Quality on held-out data against baselines trained here (cached by their inputs), and cross-validation.
-# OPAS_EVAL_FOLDS (3); for development only: OPAS_EVAL_EPOCHS, OPAS_EVAL_LIMIT.
+# OPAS_EVAL_FOLDS (3); for development only: OPAS_EVAL_EPOCHS (rasa init pipeline), OPAS_CV_EPOCHS, OPAS_EVAL_LIMIT.
 .PHONY: eval
 eval: setup
 	PYTHONPATH=. $(PY) -m tests.bench.evaluate

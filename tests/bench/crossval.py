@@ -12,7 +12,7 @@ the results are cached under var/crossval/ by a hash of what they depend on, lik
 One deliberate change to config.yml: ExactPhrases is left out. It reads the training files when the model
 loads, so in cross-validation it would know the test fold's short small-talk messages word for word.
 Without it the figures are a fair, slightly pessimistic estimate for the small-talk intents.
-OPAS_EVAL_EPOCHS=N (development only) sets DIET's epochs for a quick run; the report says so.
+OPAS_CV_EPOCHS=N (development only) sets DIET's epochs for a quick run; the report says so.
 """
 from __future__ import annotations
 
@@ -24,17 +24,22 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 import yaml
 
 from bot.modelcache import inputs_hash
 
 from . import rasa_logs
-from .rasa_init_nlu import dev_epochs
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "var" / "crossval"
 LEFT_OUT = "bot.rasa_components.ExactPhrases"
+
+
+def dev_epochs() -> Optional[int]:
+    value = os.environ.get("OPAS_CV_EPOCHS")
+    return int(value) if value else None
 
 
 def folds() -> int:

@@ -62,8 +62,10 @@ def write_quality(r: dict) -> None:
     dev = []
     if r.get("limit"):
         dev.append(f"only the first {r['limit']} held-out messages per language")
-    if base.get("epochs_override") or cv.get("epochs_override"):
-        dev.append(f"DIET epochs overridden to {base.get('epochs_override') or cv.get('epochs_override')}")
+    if base.get("epochs_override"):
+        dev.append(f"the `rasa init` pipeline trained with {base['epochs_override']} epochs instead of 100")
+    if cv.get("epochs_override"):
+        dev.append(f"cross-validation with {cv['epochs_override']} DIET epochs instead of config.yml's")
     out = ["## Quality (`make eval`)\n",
            _machine(r["machine"], f" Took {r['seconds'] // 60} min {r['seconds'] % 60} s."
                     + (f" **Development run: {'; '.join(dev)}.**" if dev else "")),
