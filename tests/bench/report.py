@@ -119,16 +119,22 @@ def _minutes(seconds: Optional[float]) -> str:
 
 # ---------------------------------------------------------------- speed (make bench)
 
+def _users_axis(ax, users: List[int]) -> None:
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(users)
+    ax.set_xticklabels([str(u) for u in users])
+    ax.set_xlabel("concurrent users")
+
+
 def _plot_speed(f: dict) -> None:
     IMG.mkdir(parents=True, exist_ok=True)
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.8), sharey=True)
     for ax, pct in zip(axes, ("p50", "p95", "p99")):
         for key, style in (("opas", "o-"), ("rasa_init", "s--")):
             runs = f[key]["runs"]
-            ax.plot([x["users"] for x in runs], [x[f"{pct}_ms"] for x in runs], style, label=BOTS[key].strip("`"))
+            ax.plot([x["users"] for x in runs], [x[f"{pct}_ms"] for x in runs], style, label=BOTS[key].replace("`", ""))
         ax.set_title(f"{pct} latency per message")
-        ax.set_xlabel("concurrent users")
-        ax.set_xscale("log", base=2)
+        _users_axis(ax, f["settings"]["users"])
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("ms")
     axes[0].legend()
@@ -138,11 +144,10 @@ def _plot_speed(f: dict) -> None:
     fig, ax = plt.subplots(figsize=(5, 3.8))
     for key, style in (("opas", "o-"), ("rasa_init", "s--")):
         runs = f[key]["runs"]
-        ax.plot([x["users"] for x in runs], [x["throughput_rps"] for x in runs], style, label=BOTS[key].strip("`"))
+        ax.plot([x["users"] for x in runs], [x["throughput_rps"] for x in runs], style, label=BOTS[key].replace("`", ""))
     ax.set_title("throughput")
-    ax.set_xlabel("concurrent users")
+    _users_axis(ax, f["settings"]["users"])
     ax.set_ylabel("messages answered per second")
-    ax.set_xscale("log", base=2)
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
