@@ -15,8 +15,10 @@ validate: setup
 test: setup
 	$(PY) -m pytest
 
+# Speed and cost under load against a plain `rasa init` bot; writes docs/benchmarks.md. FULL=1 also times a
+# full training from scratch. OPAS_BENCH_USERS (1,8,32) and OPAS_BENCH_SECONDS (30) for a quick run.
 bench: setup
-	$(PY) -m tests.bench.lookup
+	FULL=$(FULL) PYTHONPATH=. $(PY) -m tests.bench.speed
 
 clean:
 	rm -rf .venv var models .pytest_cache
@@ -37,6 +39,8 @@ shell: setup
 	trap "kill $$pid" EXIT INT TERM; \
 	ACTION_ENDPOINT=http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook .venv/bin/rasa shell --model "$$model" --endpoints endpoints.yml
 
+# Quality on held-out data against baselines trained here (cached by their inputs), and cross-validation.
+# OPAS_EVAL_FOLDS (3); for development only: OPAS_EVAL_EPOCHS (rasa init pipeline), OPAS_CV_EPOCHS, OPAS_EVAL_LIMIT.
 .PHONY: eval
 eval: setup
 	PYTHONPATH=. $(PY) -m tests.bench.evaluate

@@ -24,9 +24,10 @@ def _files(root: Path, names: Iterable[str]) -> List[Path]:
     return out
 
 
-def inputs_hash(root: Path = ROOT) -> str:
+def inputs_hash(root: Path = ROOT, names: Iterable[str] = INPUTS) -> str:
+    """A short hash of the named files and folders under root (contents and relative paths)."""
     digest = hashlib.sha256()
-    for path in _files(root, INPUTS):
+    for path in _files(root, names):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())

@@ -1,7 +1,7 @@
 """Benchmark of the staff lookup: knowledge-base load, index build, and per-query latency (p50/p95/p99).
 
 Target (issue 2): p95 under 20 ms per query over the whole knowledge base, after loading.
-Run with `make bench`; prints a table and writes var/bench-lookup.json.
+Part of `make bench` (tests/bench/speed.py); prints a table and writes var/bench-lookup.json.
 """
 import json
 import statistics
@@ -49,6 +49,7 @@ def main():
     print(f"target p95 < 20 ms: {'met' if result['p95_ms'] < 20 else 'NOT met'}")
     Path("var").mkdir(exist_ok=True)
     Path("var/bench-lookup.json").write_text(json.dumps(result, indent=2))
+    return result
 
 
 if __name__ == "__main__":
