@@ -6,7 +6,7 @@ from typing import List, Optional
 
 from .model import KnowledgeBase, Service
 from .retrieval import index_for
-from .text import words
+from .text import stem, words
 
 LOCAL, REGIONAL, NATIONAL = "local", "regional", "national"
 NAMED = "named"  # a national service the user asked for by name, though the city has its own
@@ -22,15 +22,31 @@ class Route:
     alternatives: List[Service] = field(default_factory=list)
 
 
+def _names(service: Service, text: str) -> bool:
+    """Whether the question uses one of the service's own keywords ("kielikahvila", "språkcafé")."""
+    folded = f" {' '.join(words(text))} "
+    stems = {stem(w, "fi") for w in words(text)}
+    for keywords in service.keywords.values():
+        for keyword in keywords:
+            kw = words(keyword)
+            if (len(kw) > 1 and f" {' '.join(kw)} " in folded) or (len(kw) == 1 and len(kw[0]) >= 5 and (
+                    f" {kw[0]} " in folded or stem(kw[0], "fi") in stems)):
+                return True
+    return False
+
+
 def _rank(kb: KnowledgeBase, services: List[Service], topic: str, city: Optional[str], text: str) -> List[Service]:
-    """Services whose main topic this is first, the city's own before a regional one, then by relevance."""
+    """A service the question names by its own keyword first; then services whose main topic this is, the
+    city's own before a regional one, then by relevance."""
     relevance = {}
     if text:
         relevance = {h.service.id: h.score for h in index_for(kb).search(text, city=city, topic=topic, limit=50)}
+    named = {s.id for s in services if text and _names(s, text)}
     order = {s.id: i for i, s in enumerate(kb.services.values())}
     return sorted(
         services,
         key=lambda s: (
+            s.id not in named,
             s.topics.index(topic) > 0,
             city is not None and s.city != city,
             -relevance.get(s.id, 0.0),

@@ -55,6 +55,7 @@ def fill(path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     meeting = yaml.safe_load((ROOT / "knowledge/services/kokkola/kokkola-meeting-places.yml").read_text("utf-8"))
     today = dt.date.today()
+    data["topics"] = ["hobbies", "language_courses"]  # a place to practise Finnish is both
     data["organisation"] = meeting["organisation"]
     data["texts"] = {lang: dict(zip(("name", "summary", "eligibility", "access"), texts))
                      for lang, texts in TEXTS.items()}
