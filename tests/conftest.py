@@ -88,3 +88,14 @@ def broken_kb(tmp_path):
             return loader.check(root, TODAY)[1]
 
     return Fixture()
+
+
+@pytest.fixture(scope="session")
+def live_bot(tmp_path_factory):
+    """One real Rasa + action server for the privacy and fault tests: Opas's REST channel with its default
+    rate limits, the redacting SQLite tracker store, Rasa's HTTP API with a token (tests/live.py)."""
+    from tests.live import LiveBot, trained_model
+
+    bot = LiveBot(trained_model(), tmp_path_factory.mktemp("live"), api=True).start()
+    yield bot
+    bot.stop()
