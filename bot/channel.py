@@ -157,8 +157,9 @@ class OpasRestInput(RestInput):
             slots = tracker.current_slot_values() if tracker else {}
         except Exception as exc:  # noqa: BLE001 (the tracker store may be what failed)
             logger.error("cannot read the conversation to answer politely: %s", type(exc).__name__)
-        lang = (conversation.supported(metadata.get("language")) or conversation.supported(slots.get("language"))
-                or conversation.language(text, None))
+        page_language = conversation.supported(metadata.get("language"))
+        lang = conversation.language(text, page_language or slots.get("language"),  # as the actions decide it
+                                     bool(page_language or slots.get("language_locked")))
         city = conversation.normalise_city(slots.get("city") or metadata.get("city")) or conversation.city_in(text)
         messages = replies.service_unavailable(conversation.kb(), city, lang)
         return [{"recipient_id": sender, **m} for m in messages]
