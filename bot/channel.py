@@ -43,6 +43,7 @@ from .privacy import redact, redact_data
 logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 255  # the SQL tracker store's sender_id column
+METADATA = ("language", "city")
 
 
 def _limit(name: str, default: str):
@@ -75,6 +76,8 @@ def read_body(raw: bytes, max_chars: int) -> Tuple[str, Optional[str], Optional[
         raise BadRequest(f"message is longer than {max_chars} characters")
     if metadata is not None and not isinstance(metadata, dict):
         raise BadRequest("metadata must be a JSON object")
+    # only what the widget sends is kept: the page's language and city (anything else would be stored)
+    metadata = {k: v for k, v in (metadata or {}).items() if k in METADATA and isinstance(v, str) and len(v) <= 100}
     if "\x00" in sender or (message and "\x00" in message):
         raise BadRequest("the text holds a NUL character")  # PostgreSQL cannot store it
     return sender, message, metadata

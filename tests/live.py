@@ -16,6 +16,7 @@ from bot.serve import BIN, Servers, wait_until_up
 from tests.test_e2e import free_port
 
 API_TOKEN = "test-token-not-secret"
+CITY_PAGE = "https://www.vaasa.fi"  # a city's page with the widget, allowed by CORS
 
 
 class LiveBot:
