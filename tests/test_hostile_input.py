@@ -175,7 +175,9 @@ def web_get(paths, headers=None, cors=()):
     return asyncio.run(go())
 
 
-PARAM = st.text(st.characters(), max_size=300) | st.sampled_from(HOSTILE_TEXTS)
+# a URL holds bytes: lone surrogates cannot be sent as such; invalid UTF-8 comes as raw escapes like %ff
+PARAM = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300) | st.sampled_from(
+    [text for text in HOSTILE_TEXTS if text != "\ud800"])
 
 
 @settings(max_examples=15, deadline=None, database=None)
