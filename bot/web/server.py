@@ -107,9 +107,10 @@ async def security_headers(request: web.Request, handler):
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     origin = request.headers.get("Origin")
     allowed = request.app["cors"]
-    if request.path.startswith("/api/") and origin and ("*" in allowed or origin in allowed):
-        response.headers["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin
-        response.headers["Vary"] = "Origin"
+    if request.path.startswith("/api/"):
+        response.headers["Vary"] = "Origin"  # the answer differs by origin: caches must not mix them
+        if origin and ("*" in allowed or origin in allowed):
+            response.headers["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin
     return response
 
 
