@@ -72,6 +72,26 @@ def test_stored_events_are_redacted_but_the_bots_own_messages_kept():
     assert redacted(bot) is bot
 
 
+def test_events_published_to_an_event_broker_are_redacted(tmp_path):
+    """Rasa's file event broker stands for Kafka or RabbitMQ: it gets what any broker would get."""
+    from rasa.core.brokers.file import FileEventBroker
+    from rasa.shared.core.domain import Domain
+
+    from bot.tracker_store import RedactingSQLTrackerStore
+
+    broker_file = tmp_path / "events.log"
+    store = RedactingSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"),
+                                     event_broker=FileEventBroker(str(broker_file)))
+    tracker = DialogueStateTracker.from_events("s", [
+        ActionExecuted("action_listen"),
+        UserUttered("hetu 131052-308T, puh 040 1234567", {"name": "out_of_scope"}),
+    ])
+    asyncio.run(store.save(tracker))
+    published = broker_file.read_text(encoding="utf-8")
+    assert "hetu [hetu], puh [phone]" in published
+    assert "308T" not in published and "1234567" not in published
+
+
 # --- every path into the store, and the logs ---------------------------------------------------------------
 
 PERSONAL = {  # the values as typed, and forms a careless store might keep
