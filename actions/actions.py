@@ -345,7 +345,7 @@ class ActionHelp(_Say):
     def messages(self, tracker: Tracker, lang: str):
         message = replies.simple(self.key, lang)[0]
         message["buttons"] = replies.topic_buttons(conversation.kb(), ROUTED_TOPICS, lang)
-        return [message]
+        return [message, replies.privacy_notice(lang)]  # "what do you store about me?" is answered here
 
 
 class ActionAskAffirmation(_Say):

@@ -149,6 +149,20 @@ def cmd_new_city(args) -> int:
     return 0
 
 
+def cmd_purge(args) -> int:
+    from .retention import open_store, purge
+
+    try:
+        store = open_store(args.endpoints)
+        deleted = purge(store, args.older_than, dry_run=args.dry_run)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    verb = "would delete" if args.dry_run else "deleted"
+    print(f"{verb} {len(deleted)} conversation(s) whose last message is older than {args.older_than:g} days")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Opas: guidance for newcomers.")
     parser.add_argument("--knowledge", type=Path, default=None, help="knowledge folder (default: knowledge/)")
@@ -190,6 +204,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("web", help="serve the demo page, the staff page and the lookup API (WEB_PORT)")
     p.add_argument("--port", type=int, default=None)
     p.set_defaults(func=cmd_web)
+
+    from .retention import retention_days
+
+    p = sub.add_parser("purge", help="delete conversations older than the retention period from the tracker store")
+    p.add_argument("--older-than", type=float, default=retention_days(), metavar="DAYS",
+                   help="days since a conversation's last message (default: OPAS_RETENTION_DAYS or 30)")
+    p.add_argument("--endpoints", type=Path, default=Path("endpoints.yml"), help="Rasa endpoints file")
+    p.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
+    p.set_defaults(func=cmd_purge)
 
     p = sub.add_parser("serve", help="run the action server and the Rasa server (make run)")
     p.add_argument("model", help="path of the trained model")

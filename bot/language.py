@@ -21,6 +21,7 @@ from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 from .languages import SUPPORTED
 from .model import KnowledgeBase
+from .privacy import MARKER
 from .text import fold, words
 
 LINGUA = {code: Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in SUPPORTED}
@@ -120,7 +121,7 @@ def _broad_detector():
 
 def unsupported(text: str, names: FrozenSet[str] = frozenset()) -> bool:
     """Whether a message is clearly in a language Opas does not speak (three words or more)."""
-    content = [w for w in words(text) if fold(w) not in names and not w.isdigit()]
+    content = [w for w in words(MARKER.sub(" ", text)) if fold(w) not in names and not w.isdigit()]
     if len(content) < 3 or requested_language(text):
         return False
     values = _broad_detector().compute_language_confidence_values(" ".join(content))
@@ -216,7 +217,8 @@ class LanguageIdentifier:
         _detector()
 
     def strip_names(self, text: str) -> str:
-        return " ".join(w for w in words(text) if fold(w) not in self.names and not w.isdigit())
+        # the markers of removed personal data ("[phone]") are no evidence of a language either
+        return " ".join(w for w in words(MARKER.sub(" ", text)) if fold(w) not in self.names and not w.isdigit())
 
     def guess(self, text: str) -> Guess:
         requested = requested_language(text)

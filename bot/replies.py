@@ -201,3 +201,19 @@ def simple(key: str, lang: str, kb: KnowledgeBase = None, city: Optional[str] = 
     """A message that may name the advice point of the user's city ({service})."""
     advice = advice_service(kb, city) if kb else None
     return [{"text": t(key, lang, service=advice.name(lang) if advice else "InfoFinland")}]
+
+
+def service_unavailable(kb: KnowledgeBase, city: Optional[str], lang: str) -> List[Message]:
+    """What Opas says when it cannot answer for a technical reason: sorry, try again, or ask a person here."""
+    advice = advice_service(kb, city)
+    lines = [t("chat.service_unavailable", lang, service=advice.name(lang))]
+    lines += contact_lines(advice, lang, ("phone", "email", "address", "url"))
+    lines += ["", t("chat.emergency", lang)]  # whatever is broken, 112 is not
+    return [{"text": "\n".join(lines), "custom": routing(None, advice, city, lang, unavailable=True)}]
+
+
+def privacy_notice(lang: str) -> Message:
+    """What Opas stores, for how long, what not to write and whom to ask (also under the web widget)."""
+    from .retention import retention_days
+
+    return {"text": t("chat.privacy_notice", lang, days=retention_days())}

@@ -13,6 +13,22 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+MAX_BODY = 1024 * 1024  # request bodies over 1 MB get 413 from Sanic (SANIC_REQUEST_MAX_SIZE)
+
+
+def cors_origins(web_port: Optional[int] = None) -> List[str]:
+    """The origins allowed to call Rasa and the web API from a browser: OPAS_CORS_ORIGINS (comma or space
+    separated, e.g. "https://www.vaasa.fi,https://opas.vaasa.fi"), by default the demo page's own."""
+    configured = os.environ.get("OPAS_CORS_ORIGINS", "").replace(",", " ").split()
+    port = web_port or int(os.environ.get("WEB_PORT", 8080))
+    return configured or [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
+
+
+def check_api_args(args: List[str]) -> None:
+    """Rasa's HTTP API can read and rewrite every conversation: never without a token."""
+    if "--enable-api" in args and not any(a == "--auth-token" or a.startswith("--auth-token=") for a in args):
+        raise ValueError("refusing to enable Rasa's HTTP API (--enable-api) without --auth-token "
+                         "(set OPAS_API_TOKEN): anyone could read and change every conversation")
 
 
 def environment(actions_port: int, rasa_port: int = 5005) -> dict:
@@ -27,6 +43,7 @@ def environment(actions_port: int, rasa_port: int = 5005) -> dict:
         "ACTION_ENDPOINT": f"http://127.0.0.1:{actions_port}/webhook",
         "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
     })
+    env.setdefault("SANIC_REQUEST_MAX_SIZE", str(MAX_BODY))
     return env
 
 
@@ -67,6 +84,7 @@ class Servers:
         return process
 
     def start(self) -> "Servers":
+        check_api_args(self.extra_args)
         (ROOT / "var").mkdir(exist_ok=True)
         actions = None
         if self.with_actions:
@@ -74,7 +92,7 @@ class Servers:
                                    "--port", str(self.actions_port)], "actions")
         rasa = self._start([str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(self.rasa_port),
                             "--endpoints", self.endpoints, "--credentials", "credentials.yml",
-                            "--cors", os.environ.get("OPAS_CORS_ORIGINS", "*"), *self.extra_args], self.name)
+                            "--cors", *cors_origins(self.web_port), *self.extra_args], self.name)
         web = None
         if self.web_port:
             web = self._start([str(BIN / "python"), "-m", "bot", "web", "--port", str(self.web_port)], "web")
@@ -129,7 +147,9 @@ def main(model: str) -> int:
     if problems:
         print("Opas cannot start: " + "\n  ".join(problems), file=sys.stderr)
         return 1
-    servers = Servers(Path(model), rasa_port, actions_port, endpoints=endpoints, web_port=web_port)
+    token = os.environ.get("OPAS_API_TOKEN")
+    api = ["--enable-api", "--auth-token", token] if token else []
+    servers = Servers(Path(model), rasa_port, actions_port, endpoints=endpoints, web_port=web_port, extra_args=api)
     stopping = []
 
     def stop(signum, frame):

@@ -3,7 +3,7 @@
 Rasa wraps every tracker store in a FailSafeTrackerStore. When PostgreSQL is unreachable it reads an empty
 conversation and saves into memory instead: the visitor gets a wrong answer (the city and topic forgotten)
 and the turn never reaches the database. Here a store error is raised instead, so the REST channel
-(bot/rest_channel.py) answers with an apology. And the SQL connection pool tests a connection before using it
+(bot/channel.py) answers with an apology. And the SQL connection pool tests a connection before using it
 (pool_pre_ping), so after a PostgreSQL restart the next message is answered instead of failing once more on a
 dead pooled connection.
 """

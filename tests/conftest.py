@@ -89,4 +89,18 @@ def broken_kb(tmp_path):
 
     return Fixture()
 
+
+@pytest.fixture(scope="session")
+def live_bot(tmp_path_factory):
+    """One real Rasa + action server for the privacy, hostile-input and fault tests (tests/live.py): Opas's REST
+    channel with its default limit per sender id (the one per address is lifted: every test calls from
+    127.0.0.1), one city page allowed by CORS, the redacting SQLite tracker store, the HTTP API with a token."""
+    from tests.live import CITY_PAGE, LiveBot, trained_model
+
+    env = {"OPAS_CORS_ORIGINS": CITY_PAGE, "OPAS_RATE_LIMIT_ADDRESS": "100000/minute"}
+    bot = LiveBot(trained_model(), tmp_path_factory.mktemp("live"), env=env, api=True).start()
+    yield bot
+    bot.stop()
+
+
 pytest_plugins = ["tests.stack"]  # PostgreSQL, Redis, nginx and a two-server Rasa cluster (session fixtures)

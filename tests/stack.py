@@ -111,6 +111,7 @@ class Cluster:
         try:
             self.services.run("start")
             os.environ.update({k: v for k, v in self.services.env().items() if k != "OPAS_PROXY_URL"})
+            os.environ["OPAS_RATE_LIMIT_ADDRESS"] = "none"  # every test conversation comes from 127.0.0.1
             self.start()
         except BaseException:
             self.__exit__()

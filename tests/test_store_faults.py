@@ -64,7 +64,10 @@ def test_store_lost_during_a_run_is_answered_politely_then_recovers(cluster, sto
         for server in ("a", "b"):  # both servers meet the outage
             lost = cluster.say(sender, "mitkä on aukioloajat?", via=server)
             assert lost.status_code == 200
-            assert lost.json() == [{"recipient_id": sender, "text": t("chat.unavailable", "fi")}], server
+            apology = lost.json()
+            assert len(apology) == 1 and apology[0]["custom"]["unavailable"], server
+            assert apology[0]["text"].startswith(t("chat.service_unavailable", "fi", service="")[:40]), server
+            assert "112" in apology[0]["text"]
     finally:
         cluster.services.run("start", store)
     for server in ("b", "a"):  # back: both answer, and the conversation goes on where it was

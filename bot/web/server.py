@@ -13,14 +13,16 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Iterable
 
 from aiohttp import web
 
 from .. import languages, loader
 from ..cards import card, render
 from ..messages import catalogue, t
+from ..replies import privacy_notice
 from ..retrieval import index_for
+from ..serve import cors_origins
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_QUERY = 200
@@ -84,6 +86,7 @@ async def strings(request: web.Request) -> web.Response:
     lang = _lang(request)
     data: Dict[str, Any] = {key: t(f"web.{key}", lang) for key in WIDGET_KEYS}
     data["privacy"] = t("chat.privacy", lang)
+    data["privacy_notice"] = privacy_notice(lang)["text"]
     data["dir"] = "rtl" if lang in languages.RTL else "ltr"
     data["language_names"] = catalogue(lang).get("language_names") or catalogue("en")["language_names"]
     return web.json_response(data, dumps=lambda o: json.dumps(o, ensure_ascii=False))
@@ -102,17 +105,22 @@ async def security_headers(request: web.Request, handler):
     response = await handler(request)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
+    origin = request.headers.get("Origin")
+    allowed = request.app["cors"]
     if request.path.startswith("/api/"):
-        response.headers["Access-Control-Allow-Origin"] = request.app["cors"]
+        response.headers["Vary"] = "Origin"  # the answer differs by origin: caches must not mix them
+        if origin and ("*" in allowed or origin in allowed):
+            response.headers["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin
     return response
 
 
-def create_app(rasa_url: str = "http://localhost:5005", cors: str = "*") -> web.Application:
+def create_app(rasa_url: str = "http://localhost:5005", cors: Iterable[str] = ()) -> web.Application:
+    """`cors`: the other origins whose pages may call /api/ (a city's page with the widget); "*" for any."""
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     app["kb"] = loader.load_cached()
     index_for(app["kb"])  # build the index now, not on the first request
     app["rasa_url"] = rasa_url
-    app["cors"] = cors
+    app["cors"] = frozenset(cors)
     app.router.add_get("/", _page("demo.html"))
     app.router.add_get("/staff", _page("staff.html"))
     app.router.add_get("/api/lookup", lookup)
@@ -125,5 +133,5 @@ def create_app(rasa_url: str = "http://localhost:5005", cors: str = "*") -> web.
 def main(port: int = None, rasa_url: str = None) -> None:
     port = port or int(os.environ.get("WEB_PORT", 8080))
     rasa_url = rasa_url or os.environ.get("OPAS_RASA_URL", f"http://localhost:{os.environ.get('RASA_PORT', 5005)}")
-    web.run_app(create_app(rasa_url, os.environ.get("OPAS_CORS_ORIGINS", "*")), port=port, print=None,
+    web.run_app(create_app(rasa_url, cors_origins(port)), port=port, print=None,
                 access_log=None)

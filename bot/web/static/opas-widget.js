@@ -69,7 +69,8 @@
     el.input.setAttribute("aria-label", strings.placeholder || "");
     el.send.textContent = strings.send || "Send";
     el.langLabel.textContent = strings.language || "Language";
-    el.privacy.textContent = strings.privacy || "";
+    el.privacySummary.textContent = strings.privacy || "";
+    el.privacyNotice.textContent = strings.privacy_notice || "";
     el.typing.textContent = strings.typing || "…";
     el.reset.textContent = strings.new_chat || "New chat";
     el.log.setAttribute("aria-label", strings.title || "Opas");
@@ -104,7 +105,12 @@
     el.send = make("button", { type: "submit", class: "opas-send" }, "Send");
     form.appendChild(el.input);
     form.appendChild(el.send);
-    el.privacy = make("p", { class: "opas-privacy" });
+    // the short warning is always seen; what is stored and for how long opens under it
+    el.privacy = make("details", { class: "opas-privacy" });
+    el.privacySummary = make("summary", {});
+    el.privacyNotice = make("p", { class: "opas-privacy-notice", dir: "auto" });
+    el.privacy.appendChild(el.privacySummary);
+    el.privacy.appendChild(el.privacyNotice);
 
     [header, el.log, el.typing, el.status, form, el.privacy].forEach(function (n) { root.appendChild(n); });
     el.root = root;
@@ -235,7 +241,8 @@
                              // user's own writing unless the user picked a language in the menu
                              metadata: { language: state.chosen ? state.language : null, city: cfg.city } })
     }).then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status);
+      // 429: too many messages; the body is the bot's polite message in the user's language
+      if (!r.ok && r.status !== 429) throw new Error("HTTP " + r.status);
       return r.json();
     }).then(function (messages) {
       // Rasa sends a message's text and its custom payload as two messages: join them for the card
