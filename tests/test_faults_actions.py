@@ -11,8 +11,8 @@ from tests.live import customs, texts
 def test_action_server_down_then_back(live_bot):
     kb = conversation.kb()
     sender = uuid.uuid4().hex
-    first = live_bot.say(sender, "Kaikukortti Vaasassa")
-    assert customs(first)[0]["service"] == "vaasa-kaikukortti"
+    first = live_bot.say(sender, "asumisneuvonta Vaasassa")
+    assert customs(first)[0]["service"] == "vaasa-housing-advice"
 
     live_bot.stop_actions()
     try:

@@ -116,7 +116,7 @@ def test_a_conversation_full_of_personal_data_is_understood_and_stored_without_i
     # each question is still understood: the topic it asks about, in the city the page gave
     for text, topic in [("I need an apartment, my identity code is 131052-308T", "housing"),
                         ("where can I learn Finnish? write to matti.virtanen@example.fi", "language_courses"),
-                        ("my bank account FI21 1234 5600 0007 85, can Kela pay my rent?", "social_security"),
+                        ("I need housing allowance from Kela, my account is FI21 1234 5600 0007 85", "social_security"),
                         ("I lost my card 4111 1111 1111 1111, who can help?", "welcome_office")]:
         routed = customs(live_bot.say(sender, text))[0]
         assert (routed["topic"], routed["city"]) == (topic, "vaasa"), text
