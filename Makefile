@@ -52,3 +52,11 @@ update: setup
 	$(PY) -m bot generate
 	RASA_TELEMETRY_ENABLED=false PYTHONPATH=. .venv/bin/rasa data validate --fail-on-warnings --config config.yml --domain domain.yml --data data
 	@scripts/train >/dev/null
+
+# Two Rasa servers behind nginx (PostgreSQL, Redis) under concurrent conversations; one sender flooding the bot.
+.PHONY: bench-scaleout bench-flood
+bench-scaleout: setup
+	PYTHONPATH=. $(PY) -m tests.bench.scaleout
+
+bench-flood: setup
+	PYTHONPATH=. $(PY) -m tests.bench.flood
