@@ -66,10 +66,12 @@ class Servers:
 
     def __init__(self, model: Path, rasa_port: int = 5005, actions_port: int = 5055,
                  endpoints: str = "endpoints.yml", log_dir: Optional[Path] = None, extra_args: List[str] = (),
-                 web_port: Optional[int] = None, with_actions: bool = True, name: str = "rasa"):
-        """with_actions=False: another Servers runs the action server at actions_port (scale-out); name: log file."""
+                 web_port: Optional[int] = None, with_actions: bool = True, name: str = "rasa",
+                 credentials: str = "credentials.yml"):
+        """with_actions=False: another Servers runs the action server at actions_port (scale-out); name: log file;
+        credentials: the channels (make bench runs the `rasa init` bot with its own)."""
         self.model, self.rasa_port, self.actions_port, self.web_port = model, rasa_port, actions_port, web_port
-        self.with_actions, self.name = with_actions, name
+        self.with_actions, self.name, self.credentials = with_actions, name, credentials
         self.endpoints, self.log_dir, self.extra_args = endpoints, log_dir, list(extra_args)
         self.processes: List[subprocess.Popen] = []
 
@@ -91,7 +93,7 @@ class Servers:
             actions = self._start([str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
                                    "--port", str(self.actions_port)], "actions")
         rasa = self._start([str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(self.rasa_port),
-                            "--endpoints", self.endpoints, "--credentials", "credentials.yml",
+                            "--endpoints", self.endpoints, "--credentials", self.credentials,
                             "--cors", *cors_origins(self.web_port), *self.extra_args], self.name)
         web = None
         if self.web_port:

@@ -69,12 +69,15 @@ def main() -> None:
         endpoints = Path(tmp) / "endpoints.yml"
         opas_actions = free_port()
         endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{opas_actions}/webhook\n"
-                             f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {Path(tmp) / 'tracker.db'}\n")
+                             f"tracker_store:\n  type: bot.tracker_store.RedactingSQLTrackerStore\n  dialect: sqlite\n"
+                             f"  db: {Path(tmp) / 'tracker.db'}\n")
+        os.environ["OPAS_RATE_LIMIT_ADDRESS"] = "none"  # every simulated user calls from 127.0.0.1
         logs = ROOT / "var" / "bench-logs"
         bots = {
             "opas": Servers(model, free_port(), opas_actions, endpoints=str(endpoints), log_dir=logs / "opas"),
             "rasa_init": Servers(init_model, free_port(), free_port(), with_actions=False,
-                                 endpoints=str(rasa_init_bot.HOME / "endpoints.yml"), log_dir=logs / "rasa-init"),
+                                 endpoints=str(rasa_init_bot.HOME / "endpoints.yml"), log_dir=logs / "rasa-init",
+                                 credentials=str(rasa_init_bot.HOME / "credentials.yml")),  # Rasa's own REST channel
         }
         try:
             for name, servers in bots.items():
