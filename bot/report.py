@@ -105,11 +105,11 @@ def reach(kb: KnowledgeBase, examples: Dict[str, List[str]]) -> Reach:
 
 def training_examples() -> Dict[str, List[str]]:
     from .generate import nlu_examples
-    import re
+    from .language import MARKUP
 
     by_intent = defaultdict(list)
     for intent, text in nlu_examples():
-        by_intent[intent].append(re.sub(r"\[([^\]]*)\]\{[^}]*\}|\[([^\]]*)\]\([^)]*\)", r"\1\2", text))
+        by_intent[intent].append(MARKUP.sub(r"\1\2", text))
     return by_intent
 
 
