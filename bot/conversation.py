@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from . import languages
@@ -35,6 +36,13 @@ def supported(lang: Optional[str]) -> Optional[str]:
 
 def language(text: str, current: Optional[str], locked: bool = False) -> str:
     """The language of the reply: sticky; a page-given language (locked) changes only on request."""
+    return _language(id(kb()), text, current, locked)
+
+
+# several actions of one turn ask about the same message; detection takes a few milliseconds
+# (keyed by the knowledge base's id: a reloaded knowledge base is a new key)
+@lru_cache(maxsize=2048)
+def _language(kb_id: int, text: str, current: Optional[str], locked: bool) -> str:
     identifier = identifier_for(kb())
     if locked and current:
         guess = identifier.guess(text)

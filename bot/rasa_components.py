@@ -145,3 +145,4 @@ class ExactPhrases(GraphComponent):
             if intent:
                 message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
         return messages
+
