@@ -234,7 +234,26 @@ def write_speed(f: dict) -> None:
                 "Two Rasa instances behind nginx, from `var/bench-scaleout.json` (written by the scale-out "
                 "benchmark, not by `make bench`):\n",
                 table(["figure", "value"], _flatten(f["scaleout"]))]
+    if f.get("flood"):
+        out += _flood(f["flood"])
     _section("bench", "\n".join(out))
+
+
+def _flood(flood: dict) -> List[str]:
+    out = ["\n### One sender flooding the bot\n",
+           "From `var/bench-flood.json` (`make bench-flood`, not `make bench`): one sender id sends messages "
+           "back to back over the REST channel, first as deployed (rate limits on), then with the limits off.\n"]
+    for phase, title in (("limits_on", "rate limits on"), ("limits_off", "rate limits off")):
+        r = flood.get(phase)
+        if not r:
+            continue
+        statuses = ", ".join(f"{count} × {status}" for status, count in sorted(r["statuses"].items()))
+        out += [f"\n**{title}:** {r['messages']:,} messages in {r['seconds']} s; answers {statuses}; "
+                f"server up afterwards: {'yes' if r['server_up_after'] else 'NO'}"
+                + (f"; tracker database {r['tracker_db_mb']} MB" if "tracker_db_mb" in r else "") + ".\n",
+                table(["messages sent", "Rasa RSS MB", "p50 ms (last 200)", "p95 ms (last 200)"],
+                      ([x["messages"], x["rss_mb"], x["p50_ms"], x["p95_ms"]] for x in r["rows"]))]
+    return out
 
 
 def mem(bot: dict, process: str) -> str:

@@ -106,8 +106,9 @@ def main() -> None:
             for servers in bots.values():
                 servers.stop()
     facts["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
-    scaleout = ROOT / "var" / "bench-scaleout.json"
-    facts["scaleout"] = json.loads(scaleout.read_text()) if scaleout.exists() else None
+    for name in ("scaleout", "flood"):  # written by their own benchmarks (make bench-scaleout, bench-flood)
+        path = ROOT / "var" / f"bench-{name}.json"
+        facts[name] = json.loads(path.read_text()) if path.exists() else None
     (ROOT / "var" / "bench.json").write_text(json.dumps(facts, indent=2, ensure_ascii=False))
     report.write_speed(facts)
     print("wrote var/bench.json and docs/benchmarks.md")
