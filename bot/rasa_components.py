@@ -10,9 +10,12 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from . import rasa_patches
 from .language import names_in, unsupported
 from .loader import load_cached
 from .safety import in_danger
+
+rasa_patches.apply()  # this module is loaded by every Rasa process that runs Opas's model
 
 UNSUPPORTED = "unsupported_language"  # set on the parse data; the actions read it
 

@@ -9,6 +9,7 @@ available there (the city's own first, national ones after).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Dict, List, Optional, Sequence
 
 import bm25s
@@ -42,6 +43,9 @@ class ServiceIndex:
         self.bm25 = bm25s.BM25()
         self.bm25.index(corpus, show_progress=False)
         self.position = {s.id: i for i, s in enumerate(self.services)}
+        # routing searches the same question more than once, and newcomers ask with the same words
+        # again and again; a word's scores (stemming, typo repair, BM25) never change for an index
+        self._word_scores = lru_cache(maxsize=20_000)(self._word_scores_uncached)
 
     def _document(self, service: Service) -> List[str]:
         tokens: List[str] = []
@@ -61,8 +65,8 @@ class ServiceIndex:
                 tokens += terms(" ".join(keywords), (lang,) if lang in STEMMER_NAMES else ())
         return tokens
 
-    def _word_scores(self, word: str, langs: Sequence[str]) -> np.ndarray:
-        """Best BM25 score of any stem of one query word, per service."""
+    def _word_scores_uncached(self, word: str, langs: Sequence[str]) -> np.ndarray:
+        """Best BM25 score of any stem of one query word, per service (read-only: it is cached)."""
         best = np.zeros(len(self.services), dtype=np.float32)
         variants = {stem(word, lang) for lang in langs + (UNSTEMMED,)}
         if not variants & self.bm25.vocab_dict.keys():
@@ -79,6 +83,7 @@ class ServiceIndex:
                     continue
                 variant, weight = match[0], REPAIRED_WEIGHT * match[1] / 100
             best = np.maximum(best, weight * self.bm25.get_scores([variant]))
+        best.setflags(write=False)
         return best
 
     def _compound_parts(self, word: str, langs: Sequence[str]) -> List[str]:
