@@ -6,6 +6,9 @@ widget and tests use does not change. Over Rasa's own RestInput it
 - limits messages per sender id and per client address (limits library; settings below), answering a
   polite message in the conversation's language with 429 and Retry-After;
 - replaces personal data in the text and metadata (bot.privacy) before Rasa parses, logs or stores it;
+- starts a new Rasa session (action_session_start carries language, city and topic over) every
+  OPAS_SESSION_MAX_MESSAGES messages of one sender: Rasa loads a session's events and sends them to the
+  action server on every turn, so without a bound a script on one sender id slows everyone down;
 - never answers with silence: when the action server (or anything behind Rasa) fails, the user gets a
   polite message with the contacts of their city's Welcome Office (replies.service_unavailable);
 - logs no message text.
@@ -16,6 +19,8 @@ Settings (environment):
   OPAS_RATE_LIMIT_STORAGE  where counts are kept: "memory://" (default, per process) or "redis://host:6379"
                            to share them between Rasa instances
   OPAS_MAX_MESSAGE_CHARS   longest message text accepted, default 5000
+  OPAS_SESSION_MAX_MESSAGES  messages of one sender in one Rasa session, default 100 (counted per process);
+                           "none" turns it off
 The client address is the socket's, or the proxy's forwarded one when Sanic is told to trust it
 (SANIC_PROXIES_COUNT=1 or SANIC_REAL_IP_HEADER behind nginx).
 """
@@ -24,6 +29,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 from urllib.parse import urlsplit, urlunsplit
 
@@ -84,6 +90,33 @@ def read_body(raw: bytes, max_chars: int) -> Tuple[str, Optional[str], Optional[
     return sender, message, metadata
 
 
+class SessionLength:
+    """Counts each sender's messages in this process; says when the next one should open a new session.
+
+    Per process: with several Rasa instances a session may reach the bound on each; still bounded. The
+    least recently seen senders are forgotten beyond `senders`, so memory is bounded too.
+    """
+
+    def __init__(self, limit: Optional[int], senders: int = 10_000):
+        self.limit, self.senders = limit, senders
+        self.counts: "OrderedDict[str, int]" = OrderedDict()
+
+    def new_session_due(self, sender: str) -> bool:
+        if not self.limit:
+            return False
+        count = self.counts.pop(sender, 0) + 1
+        due = count > self.limit
+        self.counts[sender] = 1 if due else count
+        if len(self.counts) > self.senders:
+            self.counts.popitem(last=False)
+        return due
+
+
+def _session_limit() -> Optional[int]:
+    value = os.environ.get("OPAS_SESSION_MAX_MESSAGES", "100").strip().lower()
+    return None if value in ("", "none", "off", "0") else int(value)
+
+
 class OpasRestInput(RestInput):
     @classmethod
     def name(cls) -> Text:
@@ -96,6 +129,7 @@ class OpasRestInput(RestInput):
         self.counts = storage_from_string(os.environ.get("OPAS_RATE_LIMIT_STORAGE", "memory://"))
         self.limiter = MovingWindowRateLimiter(self.counts)
         self.max_chars = int(os.environ.get("OPAS_MAX_MESSAGE_CHARS", 5000))
+        self.sessions = SessionLength(_session_limit())
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "OpasRestInput":
@@ -132,6 +166,9 @@ class OpasRestInput(RestInput):
             collector = CollectingOutputChannel()
             failed = False
             try:
+                if self.sessions.new_session_due(sender):  # Rasa's own intent: runs action_session_start
+                    await on_new_message(UserMessage("/session_start", CollectingOutputChannel(), sender,
+                                                     input_channel=self.name(), metadata=metadata))
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
             except Exception as exc:  # noqa: BLE001 (the user gets a polite answer below; the text is not logged)
                 failed = True

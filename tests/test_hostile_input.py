@@ -197,3 +197,36 @@ def test_web_api_cors_only_for_configured_origins():
     assert status == 200 and allowed == CITY_PAGE
     [(status, allowed)] = web_get(["/api/meta?lang=fi"], {"Origin": "https://evil.example"}, cors=[CITY_PAGE])
     assert status == 200 and allowed is None
+
+
+# --- a conversation that never ends -------------------------------------------------------------------------
+
+def test_session_length_counts_per_sender_and_forgets_the_oldest():
+    from bot.channel import SessionLength
+
+    sessions = SessionLength(3, senders=2)
+    assert [sessions.new_session_due("a") for _ in range(7)] == [False, False, False, True, False, False, True]
+    sessions.new_session_due("b")
+    sessions.new_session_due("c")  # "a" is forgotten: three senders, room for two
+    assert list(sessions.counts) == ["b", "c"]
+    assert not any(SessionLength(None).new_session_due("a") for _ in range(500))
+
+
+def test_a_long_conversation_gets_a_new_session_and_keeps_its_city(tmp_path):
+    """Every OPAS_SESSION_MAX_MESSAGES messages the channel opens a new Rasa session; the city and
+    language carry over, so the user notices nothing, and Rasa reloads only the new session's events."""
+    from tests.live import LiveBot, customs, trained_model
+
+    bot = LiveBot(trained_model(), tmp_path, env={"OPAS_SESSION_MAX_MESSAGES": "3",
+                                                   "OPAS_RATE_LIMIT_ADDRESS": "none"}).start()
+    try:
+        sender = uuid.uuid4().hex
+        assert customs(bot.say(sender, "tarvitsen asunnon"))[0]["service"] is None  # which city?
+        assert customs(bot.say(sender, "Vaasa"))[0]["city"] == "vaasa"
+        bot.say(sender, "kiitos")
+        answer = customs(bot.say(sender, "tarvitsen asunnon"))  # the 4th message: a new session first
+        assert answer[0]["city"] == "vaasa" and answer[0]["service"] and answer[0]["language"] == "fi"
+        dump = bot.dump()
+        assert dump.count('"event": "session_started"') == 2, "one session at the start, one after 3 messages"
+    finally:
+        bot.stop()
