@@ -242,7 +242,9 @@ def write_speed(f: dict) -> None:
 def _flood(flood: dict) -> List[str]:
     out = ["\n### One sender flooding the bot\n",
            "From `var/bench-flood.json` (`make bench-flood`, not `make bench`): one sender id sends messages "
-           "back to back over the REST channel, first as deployed (rate limits on), then with the limits off.\n"]
+           "back to back over the REST channel, first as deployed (rate limits on), then with the limits off "
+           "(the channel still opens a new Rasa session every 100 messages of a sender, so a session's length "
+           "and the time per message stay bounded).\n"]
     for phase, title in (("limits_on", "rate limits on"), ("limits_off", "rate limits off")):
         r = flood.get(phase)
         if not r:
