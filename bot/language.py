@@ -73,6 +73,11 @@ LANGUAGE_NAMES = {
     "uk": {"українська", "ukraina", "ukrainian", "ukrainska"}, "et": {"eesti", "viro", "estonian", "estniska"},
 }
 REQUESTS = {code: re.compile(pattern, re.IGNORECASE) for code, pattern in REQUEST_PATTERNS.items()}
+# "tolk på somaliska", "an interpreter in Arabic", "Finnish course in English": the language of a service,
+# not of this chat (interpreter and course words in the ten languages)
+SERVICE_IN_A_LANGUAGE = re.compile(
+    r"tulk|tolk|interpret|tõlk|مترجم|ترجمان|tarjum|turjub|turjum|переводч|перекладач|"
+    r"kurssi|\bkurs|course|\bclass|دورة|دوره|کورس|курс", re.IGNORECASE)
 
 # Romanised writing (Arabizi, Roman Urdu, Finglish, translit Russian) that lingua does not model: function
 # words frequent in it and rare in fi/sv/en/so/et. Two of them, or Arabizi's digits-for-letters, decide.
@@ -287,7 +292,7 @@ class LanguageIdentifier:
 
 def requested_language(text: str) -> Optional[str]:
     """A short message asking for a language; in a longer one, "in English" is part of a question."""
-    if len(words(text)) > 6:
+    if len(words(text)) > 6 or SERVICE_IN_A_LANGUAGE.search(text):
         return None
     whole = " ".join(words(text))
     for code, names in LANGUAGE_NAMES.items():

@@ -37,6 +37,12 @@ def test_long_sentences_mentioning_a_language_are_not_requests():
     assert requested_language("I want to learn Finnish, where are the courses in English for beginners") is None
 
 
+@pytest.mark.parametrize("text", ["interpreter in Arabic", "tolk på arabiska", "tarvitsen tulkin somaliksi",
+                                  "Finnish course in English", "kurs på svenska i Vasa", "переводчик на русском"])
+def test_the_language_of_an_interpreter_or_a_course_is_not_a_request(text):
+    assert requested_language(text) is None
+
+
 def test_conversation_language_is_sticky():
     assert conversation.language("ok", "sv") == "sv"  # one short word is no reason to change
     assert conversation.language("Kaikukortti?", "ar") == "ar"  # a name is no reason either
